@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, the encrypted storage and the schema migrations."""

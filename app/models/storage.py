@@ -1,0 +1,318 @@
+"""The one place that talks SQLCipher: opening with the key, PRAGMAs, units of work, export.
+
+Everything SQLCipher-specific (PRAGMA key, cipher checks, sqlcipher_export) lives here so
+the rest of the program only sees SQLAlchemy sessions and the typed errors below.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+RAW_KEY_PATTERN = re.compile(r"^x'[0-9a-f]{64}'$")
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Applied to every connection straight after the key has been proven.
+CONNECTION_PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("cipher_memory_security", "ON"),
+    ("journal_mode", "WAL"),
+    ("synchronous", "FULL"),
+    ("temp_store", "MEMORY"),
+    ("secure_delete", "ON"),
+    ("foreign_keys", "ON"),
+    ("busy_timeout", "5000"),
+)
+
+
+class StorageError(Exception):
+    """A known problem with the database file that the user can act on."""
+
+    user_message = "The database could not be used."
+
+
+class WrongKey(StorageError):
+    user_message = "The key does not open this database."
+
+
+class DatabaseDamaged(StorageError):
+    user_message = (
+        "The database file is damaged and has not been opened. "
+        "Restore it from your most recent backup (Admin → Backup and restore, "
+        "or `confide restore FILE`)."
+    )
+
+
+class DatabaseMissing(StorageError):
+    user_message = "There is no database in the data folder."
+
+
+class DiskFull(StorageError):
+    user_message = (
+        "The computer's disk is full, so the change was not saved. "
+        "Free some space and try again; nothing already saved has been lost."
+    )
+
+
+def key_literal(key: bytes) -> str:
+    """The raw-key literal for PRAGMA key, checked before it can reach SQL."""
+    if len(key) != 32:
+        raise ValueError("a data key is 32 bytes")
+    literal = f"x'{key.hex()}'"
+    if not RAW_KEY_PATTERN.match(literal):
+        raise ValueError("malformed raw key literal")
+    return literal
+
+
+def _restrict_permissions(path: Path) -> None:
+    if os.name != "posix":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            os.chmod(candidate, 0o600)
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database or disk is full" in text or getattr(exc, "errno", None) == errno.ENOSPC
+
+
+def connect_raw(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """Open one SQLCipher connection and prove the key with a read before anything else.
+
+    A wrong key fails on that first read, before any PRAGMA that could write, so the file
+    on disk is left exactly as it was.
+    """
+    literal = key_literal(key)
+    old_umask = os.umask(0o077)
+    try:
+        connection = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    finally:
+        os.umask(old_umask)
+    try:
+        connection.execute(f'PRAGMA key = "{literal}"')
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        connection.close()
+        if "not a database" in str(exc) or "encrypted" in str(exc):
+            raise WrongKey(str(exc)) from exc
+        raise DatabaseDamaged(str(exc)) from exc
+    for name, value in CONNECTION_PRAGMAS:
+        connection.execute(f"PRAGMA {name} = {value}")
+    return connection
+
+
+def integrity_problems(connection: sqlcipher3.Connection | sqlite3.Connection) -> list[str]:
+    """Run SQLite's and SQLCipher's integrity checks; an empty list means the file is sound."""
+    problems: list[str] = []
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        problems += [str(row[0]) for row in rows if row[0] != "ok"]
+        problems += [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
+    except sqlcipher3.DatabaseError as exc:
+        problems.append(str(exc))
+    return problems
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """The PRAGMA values read back from an open connection, for checks and tests."""
+
+    journal_mode: str
+    synchronous: int
+    temp_store: int
+    secure_delete: int
+    cipher_memory_security: str
+
+
+class Database:
+    """An open encrypted database: an engine, a session factory and the key that opened it."""
+
+    def __init__(self, path: Path, key: bytes, *, check_integrity: bool = True) -> None:
+        self.path = Path(path)
+        self._key = bytearray(key)
+        if not self.path.exists():
+            raise DatabaseMissing(str(self.path))
+        first = connect_raw(self.path, bytes(self._key))
+        try:
+            if check_integrity:
+                problems = integrity_problems(first)
+                if problems:
+                    raise DatabaseDamaged("; ".join(problems[:5]))
+        except BaseException:
+            first.close()
+            raise
+        first.close()
+        self.engine: Engine = create_engine(
+            "sqlite://",
+            module=sqlcipher3,
+            creator=self._new_connection,
+            poolclass=QueuePool,
+            pool_size=2,
+            max_overflow=2,
+        )
+        event.listen(self.engine, "begin", self._begin_immediate)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        _restrict_permissions(self.path)
+
+    @classmethod
+    def create(cls, path: Path, key: bytes) -> Database:
+        """Create a new, empty encrypted database; refuses to touch an existing file."""
+        path = Path(path)
+        if path.exists():
+            raise FileExistsError(f"{path} already exists and will not be replaced")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = connect_raw(path, key)
+        connection.execute("CREATE TABLE IF NOT EXISTS confide_marker (id INTEGER PRIMARY KEY)")
+        connection.close()
+        return cls(path, key, check_integrity=False)
+
+    def _new_connection(self) -> sqlcipher3.Connection:
+        if not self._key:
+            raise StorageError("the database is closed")
+        return connect_raw(self.path, bytes(self._key))
+
+    @staticmethod
+    def _begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
+        # The driver runs in autocommit; each unit of work takes the write lock up front.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    def data_key(self) -> bytes:
+        """The raw data key, for sealing a new key slot while signed in."""
+        if not self._key:
+            raise StorageError("the database is closed")
+        return bytes(self._key)
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self._key)
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A transaction: committed on success, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except (OperationalError, DBAPIError) as exc:
+            session.rollback()
+            if _is_disk_full(exc.orig or exc):
+                raise DiskFull(str(exc)) from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        _restrict_permissions(self.path)
+
+    def raw_connection(self) -> sqlcipher3.Connection:
+        """A fresh keyed connection outside the pool, for exports and checks."""
+        return self._new_connection()
+
+    def storage_settings(self) -> StorageSettings:
+        connection = self._new_connection()
+        try:
+            return StorageSettings(
+                journal_mode=connection.execute("PRAGMA journal_mode").fetchone()[0],
+                synchronous=connection.execute("PRAGMA synchronous").fetchone()[0],
+                temp_store=connection.execute("PRAGMA temp_store").fetchone()[0],
+                secure_delete=connection.execute("PRAGMA secure_delete").fetchone()[0],
+                cipher_memory_security=str(
+                    connection.execute("PRAGMA cipher_memory_security").fetchone()[0]
+                ),
+            )
+        finally:
+            connection.close()
+
+    def checkpoint(self) -> None:
+        connection = self._new_connection()
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+
+    def export_to(self, destination: Path, key_sql: str) -> None:
+        """Write an encrypted copy of the whole database to `destination`.
+
+        `key_sql` is the KEY clause value: a raw-key literal or a passphrase, already quoted.
+        """
+        destination = Path(destination)
+        if destination.exists():
+            raise FileExistsError(str(destination))
+        connection = self._new_connection()
+        old_umask = os.umask(0o077)
+        try:
+            connection.execute(f"ATTACH DATABASE ? AS export_target KEY {key_sql}", (str(destination),))
+            connection.execute("SELECT sqlcipher_export('export_target')")
+            connection.execute("DETACH DATABASE export_target")
+        except sqlcipher3.OperationalError as exc:
+            with contextlib.suppress(OSError):
+                destination.unlink()
+            if _is_disk_full(exc):
+                raise DiskFull(str(exc)) from exc
+            raise
+        finally:
+            os.umask(old_umask)
+            connection.close()
+        _restrict_permissions(destination)
+
+    def export_with_key(self, destination: Path, key: bytes) -> None:
+        self.export_to(destination, f'"{key_literal(key)}"')
+
+    def export_same_key(self, destination: Path) -> None:
+        """An encrypted copy that opens with this database's own key."""
+        self.export_with_key(destination, bytes(self._key))
+
+    def close(self) -> None:
+        """Close every connection and forget the key."""
+        if hasattr(self, "engine"):
+            self.engine.dispose()
+        for index in range(len(self._key)):
+            self._key[index] = 0
+        self._key = bytearray()
+
+
+def quote_passphrase(passphrase: str) -> str:
+    """A passphrase as an SQL string literal for ATTACH … KEY."""
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def open_with_passphrase(path: Path, passphrase: str) -> sqlcipher3.Connection:
+    """Open a passphrase-protected copy (a backup) and prove the passphrase by reading."""
+    connection = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA key = {quote_passphrase(passphrase)}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        connection.close()
+        raise WrongKey(str(exc)) from exc
+    connection.execute("PRAGMA cipher_memory_security = ON")
+    connection.execute("PRAGMA temp_store = MEMORY")
+    return connection
+
+
+def file_looks_plain(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(16) == PLAIN_SQLITE_HEADER
+
+
+def sqlcipher_version() -> str:
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        row = connection.execute("PRAGMA cipher_version").fetchone()
+        return str(row[0]) if row else "unknown"
+    finally:
+        connection.close()

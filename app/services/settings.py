@@ -1,0 +1,127 @@
+"""Service settings, declared once with type, default, bounds and description.
+
+They concern the service (its name and address go on letters), so they live in the
+encrypted database. Only harmless window geometry goes in QSettings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.storage import Database
+from app.models.tables import Setting
+from app.services import audit
+from app.services.people import InvalidInput, StaffMember, require_manager
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str
+    label: str
+    description: str
+    default: Any
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    required: bool = False
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("service_name", "Service name", "Shown on letters, reports and the lock screen.",
+                "", max_length=120, required=True),
+    SettingSpec("service_address", "Address", "The service's postal address, for letterheads.",
+                "", max_length=400),
+    SettingSpec("service_phone", "Phone", "The number given to families and left in messages.",
+                "", max_length=40),
+    SettingSpec("service_email", "Email", "The service's email address, for letterheads.",
+                "", max_length=120),
+    SettingSpec("idle_lock_minutes", "Lock after (minutes idle)",
+                "Confide locks itself when nobody has touched it for this long.",
+                5, minimum=1, maximum=60),
+)
+_BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    service_name: str = ""
+    service_address: str = ""
+    service_phone: str = ""
+    service_email: str = ""
+    idle_lock_minutes: int = 5
+
+
+def validate(values: dict[str, Any]) -> dict[str, Any]:
+    """Cleaned values; raises InvalidInput naming the first field that is wrong."""
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = _BY_NAME.get(name)
+        if spec is None:
+            raise InvalidInput(f"Unknown setting {name!r}.", name)
+        if isinstance(spec.default, int):
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                raise InvalidInput(f"{spec.label}: enter a whole number.", name) from None
+            if (spec.minimum is not None and number < spec.minimum) or (
+                spec.maximum is not None and number > spec.maximum
+            ):
+                raise InvalidInput(
+                    f"{spec.label}: choose between {spec.minimum} and {spec.maximum}.", name
+                )
+            cleaned[name] = number
+            continue
+        text = str(value).strip().replace("\r\n", "\n")
+        if any(ord(c) < 32 and c != "\n" for c in text):
+            raise InvalidInput(f"{spec.label}: remove the control characters.", name)
+        if spec.required and not text:
+            raise InvalidInput(f"{spec.label}: this cannot be left empty.", name)
+        if spec.max_length and len(text) > spec.max_length:
+            raise InvalidInput(
+                f"{spec.label}: at most {spec.max_length} characters ({len(text)} typed).", name
+            )
+        cleaned[name] = text
+    return cleaned
+
+
+def read(session: Session) -> ServiceSettings:
+    stored = {row.name: json.loads(row.value) for row in session.scalars(select(Setting))}
+    known = {f.name for f in fields(ServiceSettings)}
+    return ServiceSettings(**{k: v for k, v in stored.items() if k in known})
+
+
+def load(database: Database) -> ServiceSettings:
+    with database.unit_of_work() as session:
+        return read(session)
+
+
+def write(session: Session, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        row = session.get(Setting, name)
+        if row is None:
+            session.add(Setting(name=name, value=json.dumps(value)))
+        else:
+            row.value = json.dumps(value)
+
+
+def update(database: Database, actor: StaffMember, values: dict[str, Any]) -> ServiceSettings:
+    require_manager(actor, "change the service settings")
+    cleaned = validate(values)
+    with database.unit_of_work() as session:
+        before = read(session)
+        changed = {k: v for k, v in cleaned.items() if getattr(before, k) != v}
+        if changed:
+            write(session, changed)
+            audit.record(session, actor, "settings changed", detail={"fields": sorted(changed)})
+        return replace(before, **changed)
+
+
+def read_private(session: Session, name: str) -> str | None:
+    """Internal values that are not service settings (such as the audit sealing key)."""
+    row = session.get(Setting, name)
+    return json.loads(row.value) if row else None
