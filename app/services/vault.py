@@ -337,8 +337,9 @@ class Vault:
                 "This recovery key does not open the database in this folder.", "recovery_key"
             ) from exc
         try:
-            slots = self._load_or_rebuild_slots(database)
-            rebound = self._rebind_if_needed(slots, allow_password_only)
+            rebuilt = not self.key_slots_path.exists()
+            slots = self._load_or_rebuild_slots(database, allow_password_only)
+            rebound = rebuilt or self._rebind_if_needed(slots, allow_password_only)
             device_secret = self._device_secret(slots)
             with database.unit_of_work() as session:
                 row = next(
@@ -379,7 +380,8 @@ class Vault:
             )
         return SignedIn(self, database, member, notices=notices)
 
-    def _load_or_rebuild_slots(self, database: Database) -> KeySlotFile:
+    def _load_or_rebuild_slots(self, database: Database, allow_password_only: bool) -> KeySlotFile:
+        """The key file, or a new one when it was lost (every slot in it must then be remade)."""
         if self.key_slots_path.exists():
             return self._slots()
         with database.unit_of_work() as session:
@@ -389,7 +391,15 @@ class Vault:
 
         public = X25519PrivateKey.from_private_bytes(base64.b64decode(private or "")).public_key()
         raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return KeySlotFile.new(self.key_slots_path, None, raw)
+        status = credential_store.status()
+        if not status.available and not allow_password_only:
+            raise CredentialStoreProblem(
+                status.message + " Choose password-only protection to continue on this computer."
+            )
+        slots = KeySlotFile.new(self.key_slots_path, status.backend if status.available else None, raw)
+        if status.available:
+            credential_store.create_device_secret(slots.install_id)
+        return slots
 
     def _rebind_if_needed(self, slots: KeySlotFile, allow_password_only: bool) -> bool:
         """Point the install at the current credential store when the old secret is gone."""
