@@ -249,25 +249,11 @@ class Database:
 
         `key_sql` is the KEY clause value: a raw-key literal or a passphrase, already quoted.
         """
-        destination = Path(destination)
-        if destination.exists():
-            raise FileExistsError(str(destination))
         connection = self._new_connection()
-        old_umask = os.umask(0o077)
         try:
-            connection.execute(f"ATTACH DATABASE ? AS export_target KEY {key_sql}", (str(destination),))
-            connection.execute("SELECT sqlcipher_export('export_target')")
-            connection.execute("DETACH DATABASE export_target")
-        except sqlcipher3.OperationalError as exc:
-            with contextlib.suppress(OSError):
-                destination.unlink()
-            if _is_disk_full(exc):
-                raise DiskFull(str(exc)) from exc
-            raise
+            export_connection(connection, destination, key_sql)
         finally:
-            os.umask(old_umask)
             connection.close()
-        _restrict_permissions(destination)
 
     def export_with_key(self, destination: Path, key: bytes) -> None:
         self.export_to(destination, f'"{key_literal(key)}"')
@@ -283,6 +269,31 @@ class Database:
         for index in range(len(self._key)):
             self._key[index] = 0
         self._key = bytearray()
+
+
+def export_connection(connection: sqlcipher3.Connection, destination: Path, key_sql: str) -> None:
+    """Copy everything `connection` can read into a new file encrypted under `key_sql`.
+
+    Also used the other way round by restore: from a passphrase-keyed backup into a file
+    keyed with the live data key.
+    """
+    destination = Path(destination)
+    if destination.exists():
+        raise FileExistsError(str(destination))
+    old_umask = os.umask(0o077)
+    try:
+        connection.execute(f"ATTACH DATABASE ? AS export_target KEY {key_sql}", (str(destination),))
+        connection.execute("SELECT sqlcipher_export('export_target')")
+        connection.execute("DETACH DATABASE export_target")
+    except sqlcipher3.OperationalError as exc:
+        with contextlib.suppress(OSError):
+            destination.unlink()
+        if _is_disk_full(exc):
+            raise DiskFull(str(exc)) from exc
+        raise
+    finally:
+        os.umask(old_umask)
+    _restrict_permissions(destination)
 
 
 def quote_passphrase(passphrase: str) -> str:
@@ -307,6 +318,18 @@ def open_with_passphrase(path: Path, passphrase: str) -> sqlcipher3.Connection:
 def file_looks_plain(path: Path) -> bool:
     with open(path, "rb") as handle:
         return handle.read(16) == PLAIN_SQLITE_HEADER
+
+
+def silence_cipher_log() -> None:
+    """Stop SQLCipher writing its own diagnostics to stderr (a wrong key is reported by us).
+
+    The log level is process-wide, so one connection is enough.
+    """
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        connection.close()
 
 
 def sqlcipher_version() -> str:

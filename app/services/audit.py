@@ -129,7 +129,7 @@ class AuditFilter:
 
 
 def list_events(database: Database, viewer: StaffMember, filters: AuditFilter) -> list[AuditEntry]:
-    """Newest first. Only managers read the audit trail, and reading it is itself audited."""
+    """Newest first. Only managers read the audit trail."""
     require_manager(viewer, "read the audit trail")
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(filters.limit)
     if filters.since:

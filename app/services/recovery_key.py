@@ -50,7 +50,11 @@ def decode(typed: str, key_length: int = 32) -> bytes:
         if ch not in _DECODE:
             raise RecoveryKeyInvalid(f"'{ch}' is not used in recovery keys.")
         number = (number << 5) | _DECODE[ch]
-    number >>= expected_chars * 5 - payload_length * 8
+    spare_bits = expected_chars * 5 - payload_length * 8
+    if number & ((1 << spare_bits) - 1):
+        # The last character carries unused bits that are always zero in a real key.
+        raise RecoveryKeyInvalid("The recovery key has a typing mistake. Check each group again.")
+    number >>= spare_bits
     payload = number.to_bytes(payload_length, "big")
     data_key, check = payload[:key_length], payload[key_length:]
     if _checksum(data_key) != check:

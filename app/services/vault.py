@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app import paths
 from app.models import migrate
-from app.models.storage import Database, StorageError
+from app.models.storage import Database, DatabaseDamaged, WrongKey
 from app.models.tables import Staff
 from app.services import audit, credential_store, recovery_key, settings
 from app.services.clock import now
@@ -239,6 +239,11 @@ class Vault:
         slots = self._slots()
         wait = self.seconds_to_wait()
         if wait > 0:
+            # Audited, but not counted: counting would stretch the wait with every press.
+            slots.failures.sealed.append(slots.seal_failure(
+                {"at": now().isoformat(), "username": username[:64], "reason": "tried again too soon"}
+            ))
+            slots.save()
             raise SignInRefused(
                 f"Too many wrong attempts. Please wait {int(wait) + 1} seconds and try again.", wait
             )
@@ -286,8 +291,14 @@ class Vault:
             return [credential_store.status().message]
         return []
 
-    def _open(self, data_key: bytes) -> Database:
-        database = Database(self.database_path, data_key)
+    def _open(self, data_key: bytes, key_verified: bool = True) -> Database:
+        try:
+            database = Database(self.database_path, data_key)
+        except WrongKey as exc:
+            if key_verified:
+                # The key came out of an authenticated slot, so the file is what is wrong.
+                raise DatabaseDamaged(str(exc)) from exc
+            raise
         try:
             migrate.upgrade(database, self.backups_dir)
         except BaseException:
@@ -331,8 +342,8 @@ class Vault:
             raise InvalidInput(str(exc), "recovery_key") from None
         check_password(new_password, confirm)
         try:
-            database = self._open(data_key)
-        except StorageError as exc:
+            database = self._open(data_key, key_verified=False)
+        except WrongKey as exc:
             raise InvalidInput(
                 "This recovery key does not open the database in this folder.", "recovery_key"
             ) from exc

@@ -1,0 +1,86 @@
+"""Service settings: checked against their declaration, audited by field name, managers only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from app.services import audit, settings
+from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.vault import SignedIn
+
+
+def test_update_saves_and_audits_the_field_names_only(manager: SignedIn) -> None:
+    result = settings.update(manager.database, manager.actor,
+                             {"service_phone": "01908 123456", "idle_lock_minutes": "12"})
+    assert result.service_phone == "01908 123456" and result.idle_lock_minutes == 12
+    assert settings.load(manager.database) == result
+    events = audit.list_events(manager.database, manager.actor,
+                               audit.AuditFilter(action="settings changed"))
+    assert len(events) == 1
+    assert "idle_lock_minutes" in events[0].detail and "service_phone" in events[0].detail
+    assert "01908" not in events[0].detail
+
+
+def test_no_change_no_audit(manager: SignedIn) -> None:
+    current = settings.load(manager.database)
+    settings.update(manager.database, manager.actor, {"service_name": current.service_name})
+    assert not audit.list_events(manager.database, manager.actor,
+                                 audit.AuditFilter(action="settings changed"))
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"idle_lock_minutes": 0}, "idle_lock_minutes"),
+        ({"idle_lock_minutes": 61}, "idle_lock_minutes"),
+        ({"idle_lock_minutes": "five"}, "idle_lock_minutes"),
+        ({"service_name": "   "}, "service_name"),
+        ({"service_name": "x" * 121}, "service_name"),
+        ({"service_phone": "0190\x00 1234"}, "service_phone"),
+        ({"service_address": "1 Road\x1b[2J"}, "service_address"),
+        ({"favourite_colour": "blue"}, "favourite_colour"),
+    ],
+)
+def test_bad_values_are_refused_by_field(manager: SignedIn, values: dict[str, object], field: str) -> None:
+    before = settings.load(manager.database)
+    with pytest.raises(InvalidInput) as refused:
+        settings.update(manager.database, manager.actor, values)
+    assert refused.value.field == field
+    assert settings.load(manager.database) == before
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["Robert'); DROP TABLE staff;--", "\" OR 1=1 --", "<script>alert(1)</script>", "Ŵéłšħ Çàfé ☎ 📞",
+     "Line one\nLine two"],
+)
+def test_awkward_text_is_stored_exactly(manager: SignedIn, hostile: str) -> None:
+    settings.update(manager.database, manager.actor, {"service_address": hostile})
+    assert settings.load(manager.database).service_address == hostile
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_validate_cleans_or_refuses_any_text(value: str) -> None:
+    try:
+        cleaned = settings.validate({"service_address": value})["service_address"]
+    except InvalidInput as refused:
+        assert refused.field == "service_address"
+        return
+    assert len(cleaned) <= 400
+    assert all(ord(c) >= 32 or c == "\n" for c in cleaned)
+
+
+def test_advisers_and_coordinators_cannot_change_settings(
+    manager: SignedIn, sign_in_as: Callable[[Role, str], SignedIn],
+) -> None:
+    for role in (Role.ADVISER, Role.COORDINATOR):
+        colleague = sign_in_as(role, "")
+        with pytest.raises(PermissionRefused):
+            settings.update(colleague.database, colleague.actor, {"service_name": "Taken Over"})
+    assert settings.load(manager.database).service_name == "Northfield SEN Advice"
