@@ -1,0 +1,103 @@
+"""The audit trail as a read-only table: newest first, times in the computer's local time."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QWidget
+
+from app.services.audit import SYSTEM_ACTOR, AuditEntry
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def local_time(at: datetime) -> datetime:
+    """Audit times are stored as naive UTC; people read them in the office's own time."""
+    return at.replace(tzinfo=UTC).astimezone()
+
+
+def format_when(at: datetime) -> str:
+    return local_time(at).strftime("%d %b %Y %H:%M:%S")
+
+
+def actor_label(actor: str, full_names: dict[str, str]) -> str:
+    """"Margaret Manager (margaret)" for staff, a plain phrase for Confide's own events."""
+    if actor == SYSTEM_ACTOR:
+        return "Confide itself"
+    name = full_names.get(actor)
+    return f"{name} ({actor})" if name else actor
+
+
+def format_detail(detail: str) -> str:
+    """The stored JSON detail as "key: value" pairs a person can read."""
+    if not detail:
+        return ""
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return str(data)
+
+    def show(value: Any) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list):
+            return ", ".join(show(v) for v in value)
+        return str(value)
+
+    return "; ".join(f"{key.replace('_', ' ')}: {show(value)}" for key, value in data.items())
+
+
+class AuditModel(QAbstractTableModel):
+    HEADERS = ("No.", "When", "Who", "Action", "Record", "Details")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[AuditEntry] = []
+        self.names: dict[str, str] = {}
+
+    def set_entries(self, entries: list[AuditEntry], names: dict[str, str] | None = None) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        if names is not None:
+            self.names = dict(names)
+        self.endResetModel()
+
+    def who(self, actor: str) -> str:
+        return actor_label(actor, self.names)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        # Selectable so a row can be read out and copied by hand, never editable.
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                        Qt.ItemDataRole.ToolTipRole):
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and column != 5:
+            return None
+        values = (str(entry.id), format_when(entry.at), self.who(entry.actor), entry.action, entry.target,
+                  format_detail(entry.detail))
+        return values[column]

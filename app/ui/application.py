@@ -1,0 +1,218 @@
+"""Starting the GUI: the QApplication, the log file, the safety net for bugs, and which window.
+
+A new data folder gets the setup wizard; a set-up one the sign-in window. Heavy modules (the
+main window, the wizard, PDF making) are imported only when needed, so the first window is
+quick to appear.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app import paths
+from app.services.vault import SignedIn, Vault
+from app.ui import operations, theme
+
+log = logging.getLogger("confide")
+LOG_NAME = "confide.log"
+
+
+def configure_logging(data_dir: Path) -> Path:
+    """Log to <data>/logs/confide.log. Only events and error types go there, never record text."""
+    paths.ensure_private_dir(Path(data_dir))
+    folder = paths.ensure_private_dir(Path(data_dir) / "logs")
+    path = folder / LOG_NAME
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for old in [h for h in log.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        log.removeHandler(old)
+        old.close()
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def where(tb: TracebackType | None) -> str:
+    """File, line and function of each frame: enough to find a bug, with no values in it."""
+    frames = traceback.extract_tb(tb)[-10:]
+    return " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+
+
+_showing = False
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log an unexpected error (type and place only) and show the plain apology, not a crash."""
+    global _showing
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    from app.ui.errors import APOLOGY, known_problem_message
+
+    message = known_problem_message(exc)
+    if message is None:
+        log.error("unexpected error %s at %s", exc_type.__name__, where(tb))
+        message = APOLOGY
+    if _showing or QApplication.instance() is None:
+        return
+    _showing = True
+    try:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Confide", message, QMessageBox.StandardButton.Ok,
+                          QApplication.activeWindow())
+        box.setAccessibleName("Confide")
+        box.exec()
+    finally:
+        _showing = False
+
+
+class Shell(QObject):
+    """Which top-level window is showing: wizard, sign-in, or main window."""
+
+    def __init__(self, data_dir: Path, page_specs: list | None = None) -> None:
+        super().__init__()
+        self.vault = Vault(data_dir)
+        self.page_specs = page_specs
+        self.wizard: QWidget | None = None
+        self.sign_in_window: QWidget | None = None
+        self.main_window: QWidget | None = None
+        self.first_steps: QObject | None = None
+
+    def first_window(self) -> QWidget:
+        return self._make_sign_in() if self.vault.is_set_up() else self._make_wizard()
+
+    def start(self) -> QWidget:
+        window = self.first_window()
+        window.show()
+        return window
+
+    # -- the two ways in -------------------------------------------------------------------
+
+    def _make_wizard(self) -> QWidget:
+        from app.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.vault)
+        wizard.completed.connect(self._setup_completed)
+        wizard.rejected.connect(_quit)
+        self.wizard = wizard
+        return wizard
+
+    def _make_sign_in(self) -> QWidget:
+        from app.ui.sign_in import SignInWindow
+
+        window = SignInWindow(self.vault)
+        window.signed_in.connect(lambda ctx: self._signed_in(ctx, window))
+        window.closed.connect(_quit)
+        self.sign_in_window = window
+        return window
+
+    def show_sign_in(self) -> None:
+        self._make_sign_in().show()
+
+    def _setup_completed(self, username: str, password: str) -> None:
+        wizard = self.wizard
+
+        def failed(exc: BaseException) -> None:
+            # Setup worked; only the automatic sign-in did not. The sign-in window can retry.
+            from app.ui.errors import show_error
+
+            show_error(None, exc)
+            self.show_sign_in()
+
+        operations.run(wizard, "Signing in…", lambda: self.vault.sign_in(username, password),
+                       lambda ctx: self._signed_in(ctx, wizard), failed)
+
+    def _signed_in(self, ctx: SignedIn, from_window: QWidget | None) -> None:
+        from app.ui.first_steps import FirstSteps
+
+        steps = FirstSteps(ctx, from_window or self._holder())
+        self.first_steps = steps
+        steps.ready.connect(self._open_main)
+        steps.cancelled.connect(self._steps_cancelled)
+        steps.start()
+
+    def _holder(self) -> QWidget:
+        # The wizard may have closed already; the steps need some window to sit over.
+        if self.sign_in_window is None:
+            self._make_sign_in().show()
+        assert self.sign_in_window is not None
+        return self.sign_in_window
+
+    def _steps_cancelled(self) -> None:
+        self.first_steps = None
+        if self.sign_in_window is None or not self.sign_in_window.isVisible():
+            self.show_sign_in()
+
+    def _open_main(self, ctx: SignedIn) -> None:
+        from app.ui.main_window import MainWindow
+
+        self.first_steps = None
+        window = MainWindow(self.vault, ctx, self.page_specs)
+        window.signed_out.connect(self._signed_out)
+        window.closed.connect(_quit)
+        self.main_window = window
+        window.show()
+        for old in (self.sign_in_window, self.wizard):
+            if old is not None:
+                old.hide()
+                old.deleteLater()
+        self.sign_in_window = self.wizard = None
+
+    def _signed_out(self) -> None:
+        window, self.main_window = self.main_window, None
+        self.show_sign_in()
+        if window is not None:
+            window.deleteLater()
+
+
+def _quit() -> None:
+    app = QApplication.instance()
+    if app is not None:
+        app.quit()
+
+
+_shells: list[Shell] = []
+
+
+def build_start_window(data_dir: Path) -> QWidget:
+    """The first window for `data_dir`, not yet shown."""
+    shell = Shell(data_dir)
+    _shells.append(shell)
+    return shell.first_window()
+
+
+def run_gui(data_dir: Path) -> int:
+    log_path = configure_logging(data_dir)
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Confide")
+    app.setOrganizationName("Confide")
+    theme.apply(app)
+    # The shell decides when Confide ends: between two windows (wizard, then the agreement,
+    # then the main window) there can be a moment with none showing.
+    app.setQuitOnLastWindowClosed(False)
+    sys.excepthook = excepthook
+    log.info("Confide starting; log at %s", log_path.name)
+    shell = Shell(data_dir)
+    _shells.append(shell)
+    shell.start()
+    app.aboutToQuit.connect(_on_quit)
+    code = app.exec()
+    log.info("Confide closed")
+    return int(code)
+
+
+def _on_quit() -> None:
+    from app.ui import clipboard
+
+    clipboard.clear_if_ours()

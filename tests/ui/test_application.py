@@ -1,0 +1,70 @@
+"""Starting the GUI: which window first, the log file, and the safety net for bugs."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.services.vault import Vault
+from app.ui import application
+from app.ui.errors import APOLOGY
+from app.ui.setup_wizard import SetupWizard
+from app.ui.sign_in import SignInWindow
+
+pytestmark = pytest.mark.gui
+
+
+def test_first_window_depends_on_setup(qtbot, vault: Vault, isolated_data_dir: Path) -> None:
+    wizard = application.build_start_window(isolated_data_dir)
+    qtbot.addWidget(wizard)
+    assert isinstance(wizard, SetupWizard)
+    from tests.conftest import setup_details
+
+    vault.set_up(setup_details())
+    sign_in = application.build_start_window(isolated_data_dir)
+    qtbot.addWidget(sign_in)
+    assert isinstance(sign_in, SignInWindow)
+
+
+@pytest.fixture
+def no_log_file_left() -> Iterator[None]:
+    yield
+    log = logging.getLogger("confide")
+    for handler in [h for h in log.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        log.removeHandler(handler)
+        handler.close()
+
+
+def test_a_bug_is_logged_without_its_message_and_apologised_for(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_log_file_left: None) -> None:
+    log_path = application.configure_logging(tmp_path / "data")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    try:
+        raise ValueError("about Jamie Quillfeather, 12 Elm Road")
+    except ValueError:
+        application.excepthook(*sys.exc_info())
+    for handler in logging.getLogger("confide").handlers:
+        handler.flush()
+    logged = log_path.read_text("utf-8")
+    assert "ValueError" in logged and "test_application.py" in logged
+    assert "Quillfeather" not in logged and "Elm Road" not in logged
+    assert shown == [APOLOGY]
+    assert stat.S_IMODE(log_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log_path.parent.stat().st_mode) == 0o700
+
+
+def test_a_known_problem_shows_its_own_message(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.people import InvalidInput
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    application.excepthook(InvalidInput, InvalidInput("Enter a username."), None)
+    assert shown == ["Enter a username."]

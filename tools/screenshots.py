@@ -1,0 +1,154 @@
+"""Render the shell's windows offscreen: the README screenshots and a full set for review.
+
+    .venv/bin/python -m tools.screenshots            # README images into docs/screenshots/
+    .venv/bin/python -m tools.screenshots --all DIR  # every window, normal and 150% font, into DIR
+
+Everything happens in a throwaway data folder with an in-memory credential store; nothing
+touches real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring
+from keyring.backend import KeyringBackend
+
+ROOT = Path(__file__).resolve().parent.parent
+README_DIR = ROOT / "docs" / "screenshots"
+PASSWORD = "correct horse battery staple"
+
+
+class _MemoryStore(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication, QWidget, QWizard
+
+    from app.services import key_slots
+    from app.ui import operations, theme
+    from app.ui.application import Shell
+    from app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    theme.apply(app)
+    base = QFont(app.font())
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * font_scale)
+    app.setFont(font)
+    operations.run_immediately(True)
+    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
+    keyring.set_keyring(_MemoryStore())
+
+    def settle() -> None:
+        for _ in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+
+    def shot(name: str, widget: QWidget) -> None:
+        if wanted is not None and name not in wanted:
+            return
+        settle()
+        out.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(out / f"{name}{suffix}.png"))
+
+    def scaled(width: int, height: int) -> tuple[int, int]:
+        return round(width * font_scale), round(height * font_scale)
+
+    with tempfile.TemporaryDirectory() as temp:
+        shell = Shell(Path(temp) / "data")
+        wizard = shell.start()
+        assert isinstance(wizard, QWizard)
+        wizard.resize(*scaled(760, 560))
+        pages = wizard.service_page, wizard.manager_page, wizard.key_page, wizard.confirm_page
+        pages[0].name.setText("Northfield SEN Information and Advice")
+        pages[0].address.setPlainText("The Old School House\n1 High Street\nNorthfield\nMK6 1AA")
+        pages[0].phone.setText("01908 000000")
+        shot("setup-wizard", wizard)
+        wizard.next()
+        pages[1].full_name.setText("Margaret Okafor")
+        pages[1].username.setText("margaret")
+        pages[1].passwords.password.setText(PASSWORD)
+        pages[1].passwords.confirm.setText(PASSWORD)
+        shot("wizard-2-manager", wizard)
+        wizard.next()
+        settle()
+        shot("wizard-3-recovery-key", wizard)
+        wizard.next()
+        groups = wizard.flow.recovery_groups()
+        first = wizard.flow.check_groups[0]
+        pages[3].edits[first].setText(groups[first - 1])
+        shot("wizard-4-type-back", wizard)
+        for number, edit in pages[3].edits.items():
+            edit.setText(groups[number - 1])
+        wizard.accept()
+        settle()
+        steps = shell.first_steps
+        assert steps is not None and steps.dialog is not None
+        steps.dialog.resize(*scaled(700, 560))
+        shot("agreement", steps.dialog)
+        steps.dialog.agree.setChecked(True)
+        steps.dialog.record_acceptance()
+        settle()
+        main = shell.main_window
+        assert isinstance(main, MainWindow)
+        main.resize(*scaled(980, 640))
+        shot("main-window-calls", main)
+        main.show_page("admin")
+        shot("main-window", main)
+        main.lock()
+        shot("lock-screen", main)
+        main.sign_out()
+        settle()
+        sign_in = shell.sign_in_window
+        assert sign_in is not None
+        sign_in.resize(*scaled(520, 300))
+        shot("sign-in", sign_in)
+        sign_in.close()
+    app.setFont(base)
+
+
+README_SHOTS = {"setup-wizard", "sign-in", "main-window", "lock-screen"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", metavar="DIR", type=Path,
+                        help="render every window at normal and 150%% font into DIR")
+    args = parser.parse_args(argv)
+    jobs: list[Callable[[], None]]
+    if args.all:
+        jobs = [lambda: render(args.all, 1.0, "", None),
+                lambda: render(args.all, 1.5, "-150", None)]
+    else:
+        jobs = [lambda: render(README_DIR, 1.0, "", README_SHOTS)]
+    for job in jobs:
+        job()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
