@@ -14,13 +14,12 @@ import getpass
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
 from app import paths
+from app.crash_log import log_unexpected
 
 if TYPE_CHECKING:
     from app.services.vault import SignedIn, Vault
@@ -125,7 +124,7 @@ def _self_test(args: argparse.Namespace, secrets: Secrets) -> int:
     except Exception as exc:
         # Whoever runs the self-test (support, the packaging build) needs the kind of failure.
         reason = _known_problem(exc) or f"unexpected {type(exc).__name__} (details in the log)"
-        log.error("self-test error %s at %s", type(exc).__name__, _where(exc.__traceback__))
+        log_unexpected(exc, "self-test error")
     else:
         print("self-test ok")
         return EXIT_OK
@@ -303,12 +302,6 @@ def _known_problem(exc: BaseException) -> str | None:
     return None
 
 
-def _where(tb: TracebackType | None) -> str:
-    """File, line and function of each frame; no values, which could hold personal data."""
-    frames = traceback.extract_tb(tb)[-10:]
-    return " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
-
-
 def _start_logging(data_dir: Path) -> logging.Handler:
     """Log to <data>/logs/confide.log, the same file the window uses.
 
@@ -363,6 +356,6 @@ def _guarded(handler: Callable[[argparse.Namespace, Secrets], int], args: argpar
         if known is not None:
             print(known, file=sys.stderr)
             return EXIT_PROBLEM
-        log.error("unexpected error %s at %s", type(exc).__name__, _where(exc.__traceback__))
+        log_unexpected(exc)
         print(APOLOGY, file=sys.stderr)
         return EXIT_PROBLEM

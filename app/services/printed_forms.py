@@ -51,6 +51,7 @@ _KEY = ParagraphStyle("key", fontName="Courier-Bold", fontSize=21, leading=26, a
                       textColor=colors.black)
 _ITEM = ParagraphStyle("item", parent=_BODY, leftIndent=8 * mm, bulletIndent=0,
                        bulletFontName="Helvetica", bulletFontSize=11)
+_GROUP_NUMBER = ParagraphStyle("group", parent=_BODY, fontSize=8, leading=9, alignment=TA_CENTER)
 _LABEL = ParagraphStyle("label", parent=_BODY, fontName="Helvetica-Bold", spaceAfter=0)
 
 
@@ -133,13 +134,16 @@ def _writing_lines(labels: list[tuple[str, str]], width: float) -> Table:
 
 def _key_table(recovery_key: str, width: float) -> Table:
     parts = groups(recovery_key)
-    rows: list[list[Paragraph | str]] = []
+    rows: list[list[list[Paragraph] | str]] = []
     for start in range(0, len(parts), GROUPS_PER_ROW):
-        row: list[Paragraph | str] = [Paragraph(escape(part), _KEY)
-                                      for part in parts[start : start + GROUPS_PER_ROW]]
+        # Numbered like the setup wizard, which asks for groups back by number.
+        row: list[list[Paragraph] | str] = [
+            [Paragraph(f"Group {start + offset + 1}", _GROUP_NUMBER), Paragraph(escape(part), _KEY)]
+            for offset, part in enumerate(parts[start : start + GROUPS_PER_ROW])
+        ]
         row += [""] * (GROUPS_PER_ROW - len(row))
         rows.append(row)
-    table = Table(rows, colWidths=[width / GROUPS_PER_ROW] * GROUPS_PER_ROW, rowHeights=14 * mm)
+    table = Table(rows, colWidths=[width / GROUPS_PER_ROW] * GROUPS_PER_ROW, rowHeights=18 * mm)
     table.setStyle(
         TableStyle(
             [

@@ -16,7 +16,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import paths
-from app.models import migrate
 from app.models.storage import Database, DatabaseDamaged, WrongKey
 from app.models.tables import Staff
 from app.services import audit, credential_store, recovery_key, settings
@@ -180,7 +179,7 @@ class Vault:
         )
         database = Database.create(self.database_path, data_key)
         try:
-            migrate.upgrade(database)
+            self._migrate(database, backups_dir=None)
             with database.unit_of_work() as session:
                 settings.write(session, service_values)
                 settings.write(
@@ -300,11 +299,18 @@ class Vault:
                 raise DatabaseDamaged(str(exc)) from exc
             raise
         try:
-            migrate.upgrade(database, self.backups_dir)
+            self._migrate(database, self.backups_dir)
         except BaseException:
             database.close()
             raise
         return database
+
+    @staticmethod
+    def _migrate(database: Database, backups_dir: Path | None) -> None:
+        # Imported here: Alembic costs ~0.2 s, which the sign-in window should not wait for.
+        from app.models import migrate
+
+        migrate.upgrade(database, backups_dir)
 
     def _flush_failures(self, session, slots: KeySlotFile) -> None:  # type: ignore[no-untyped-def]
         if not slots.failures.sealed:

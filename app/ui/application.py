@@ -11,7 +11,6 @@ import logging
 import logging.handlers
 import os
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -19,6 +18,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import paths
+from app.crash_log import log_unexpected
 from app.services.vault import SignedIn, Vault
 from app.ui import operations, theme
 
@@ -44,12 +44,6 @@ def configure_logging(data_dir: Path) -> Path:
     return path
 
 
-def where(tb: TracebackType | None) -> str:
-    """File, line and function of each frame: enough to find a bug, with no values in it."""
-    frames = traceback.extract_tb(tb)[-10:]
-    return " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
-
-
 _showing = False
 
 
@@ -63,7 +57,7 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
 
     message = known_problem_message(exc)
     if message is None:
-        log.error("unexpected error %s at %s", exc_type.__name__, where(tb))
+        log_unexpected(exc)
         message = APOLOGY
     if _showing or QApplication.instance() is None:
         return

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.crash_log import log_unexpected
 from app.models.storage import StorageError
 from app.services.people import InvalidInput, PermissionRefused
-
-log = logging.getLogger("confide")
 
 APOLOGY = (
     "Sorry, something went wrong and Confide could not finish that. Nothing already saved "
@@ -35,8 +32,7 @@ def message_for(exc: BaseException) -> str:
     known = known_problem_message(exc)
     if known is not None:
         return known
-    # Only the type and where it happened go to the log: messages may hold personal data.
-    log.error("unexpected error: %s", type(exc).__name__, exc_info=(type(exc), exc, None))
+    log_unexpected(exc)
     return APOLOGY
 
 
