@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from app.models import cases  # noqa: F401  (registers the case tables on Base.metadata)
 from app.models.tables import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,392 @@
+"""Case files: find them, list them, open them, and change their status and advisers.
+
+Who may see which case is decided in `case_access`; every function here goes through it and
+writes an audit record naming the case by reference only. People and notes live in `family`
+and `case_notes` and are re-exported here, so the screens need only this module.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, select, union
+from sqlalchemy.orm import Session
+
+from app.models.cases import (
+    Call,
+    Case,
+    CaseAssignment,
+    CaseStatusChange,
+    Child,
+    Consent,
+    ManagerAccess,
+    Parent,
+    Referral,
+)
+from app.models.tables import Staff
+from app.services import audit, changes, postcodes
+from app.services.calls import CallRecord, call_records
+from app.services.case_access import (
+    assigned_filter,
+    refuse_coordinator,
+    require_case,
+    target,
+    touch,
+    visible_filter,
+)
+from app.services.case_fields import CaseStatus, choice, digits_of
+from app.services.case_notes import (  # noqa: F401  (re-exported for the screens)
+    BreachDecisionDetails,
+    NoteView,
+    add_note,
+    edit_note,
+    note_views,
+    record_breach_decision,
+)
+from app.services.clock import now
+from app.services.family import (  # noqa: F401  (re-exported for the screens)
+    ChildDetails,
+    ChildView,
+    ParentDetails,
+    ParentView,
+    add_child,
+    add_parent,
+    child_view,
+    parent_view,
+    update_child,
+    update_parent,
+)
+from app.services.people import InvalidInput, PermissionRefused, Role, require_manager
+from app.services.vault import SignedIn
+
+SEARCH_MAX = 120
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of a case list or search result."""
+
+    id: int
+    reference: str
+    status: CaseStatus
+    safeguarding: bool
+    last_activity_at: datetime
+    family_names: tuple[str, ...]
+    child_names: tuple[str, ...]
+    postcodes: tuple[str, ...]
+    follow_up_due: bool
+    assigned_to_me: bool
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    mine: bool = True  # advisers always see only their own cases
+    status: CaseStatus | None = None
+    follow_ups_due: bool = False
+    safeguarding: bool = False
+    limit: int = 500
+
+
+@dataclass(frozen=True)
+class AdviserRef:
+    id: int
+    full_name: str
+
+
+@dataclass(frozen=True)
+class StatusChangeView:
+    status: str  # open, closed, reopened, archived
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class ManagerAccessView:
+    """Shown on the case as "viewed by manager, reason"."""
+
+    manager: str
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    kind: str
+    party: str | None
+    granted: bool
+    policy_explained: bool
+    method: str
+    recorded_by: str
+    recorded_at: datetime
+    review_date: date | None
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    referred_by: str
+    parent_permission_confirmed: bool
+    recorded_at: datetime
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    reference: str
+    status: CaseStatus
+    opened_at: datetime
+    closed_at: datetime | None
+    last_activity_at: datetime
+    safeguarding: bool
+    legal_hold_reason: str | None
+    parents: tuple[ParentView, ...]
+    children: tuple[ChildView, ...]
+    calls: tuple[CallRecord, ...]  # newest first
+    notes: tuple[NoteView, ...]  # newest first
+    advisers: tuple[AdviserRef, ...]
+    history: tuple[StatusChangeView, ...]
+    manager_views: tuple[ManagerAccessView, ...]
+    consents: tuple[ConsentView, ...]
+    referrals: tuple[ReferralView, ...]
+
+    @property
+    def reopened(self) -> bool:
+        return any(change.status == "reopened" for change in self.history)
+
+    @property
+    def follow_ups(self) -> tuple[CallRecord, ...]:
+        """Calls with a follow-up not yet done, soonest first."""
+        pending = [c for c in self.calls if c.follow_up_date and c.follow_up_done_at is None]
+        return tuple(sorted(pending, key=lambda c: (c.follow_up_date, c.id)))
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _follow_up_due(today: date) -> ColumnElement[bool]:
+    return exists().where(Call.case_id == Case.id, Call.follow_up_date <= today,
+                          Call.follow_up_done_at.is_(None))
+
+
+def _summaries(session: Session, cases: list[Case], staff_id: int) -> list[CaseSummary]:
+    ids = [case.id for case in cases]
+    parents: dict[int, list[tuple[str, str]]] = {}
+    for case_id, name, postcode in session.execute(
+            select(Parent.case_id, Parent.full_name, Parent.postcode)
+            .where(Parent.case_id.in_(ids)).order_by(Parent.id)):
+        parents.setdefault(case_id, []).append((name, postcode))
+    children: dict[int, list[str]] = {}
+    for case_id, name in session.execute(select(Child.case_id, Child.full_name)
+                                         .where(Child.case_id.in_(ids)).order_by(Child.id)):
+        children.setdefault(case_id, []).append(name)
+    due = set(session.scalars(select(Case.id).where(Case.id.in_(ids), _follow_up_due(now().date()))))
+    mine = set(session.scalars(select(CaseAssignment.case_id).where(
+        CaseAssignment.case_id.in_(ids), CaseAssignment.staff_id == staff_id)))
+    return [CaseSummary(
+        id=case.id, reference=case.reference, status=CaseStatus(case.status),
+        safeguarding=case.safeguarding, last_activity_at=case.last_activity_at,
+        family_names=tuple(n for n, _ in parents.get(case.id, [])),
+        child_names=tuple(children.get(case.id, [])),
+        postcodes=tuple(dict.fromkeys(p for _, p in parents.get(case.id, []) if p)),
+        follow_up_due=case.id in due, assigned_to_me=case.id in mine,
+    ) for case in cases]
+
+
+def search_cases(ctx: SignedIn, text: str, limit: int = 20) -> list[CaseSummary]:
+    """Cases matching a family or child name, case reference, postcode or phone number.
+
+    Every typed word must start a word of the name ("jan smi" finds Jane Smith). Only cases the
+    actor may see are returned; the audit record keeps the number found, never the words typed.
+    """
+    visible = visible_filter(ctx.actor)
+    # Characters nobody can have stored (control characters, broken surrogates) are ignored.
+    typed = " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
+                     .split())[:SEARCH_MAX]
+    if len(typed) < 2:
+        return []
+    words = typed.casefold().split()
+    matches = [
+        select(Parent.case_id).where(and_(*(Parent.name_key.like(f"% {_like(w)}%", escape="\\")
+                                            for w in words))),
+        select(Child.case_id).where(and_(*(Child.name_key.like(f"% {_like(w)}%", escape="\\")
+                                           for w in words))),
+        select(Case.id).where(Case.reference.like(f"%{_like(typed.upper())}%", escape="\\")),
+    ]
+    squashed = postcodes.search_key(typed)
+    if len(squashed) >= 2 and squashed[0].isalpha() and squashed.isalnum():
+        matches.append(select(Parent.case_id).where(
+            Parent.postcode_key.like(f"{_like(squashed)}%", escape="\\")))
+    digits = digits_of(typed)
+    if len(digits) >= 4 and len(digits) >= len(squashed) - 2:
+        matches.append(select(Parent.case_id).where(Parent.phone_key.like(f"%{digits}%")))
+    query = select(Case).where(Case.id.in_(union(*matches).scalar_subquery()))
+    if visible is not None:
+        query = query.where(visible)
+    query = query.order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(max(1, limit))
+    with ctx.database.unit_of_work() as session:
+        found = _summaries(session, list(session.scalars(query)), ctx.actor.id)
+        audit.record(session, ctx.actor, "cases searched", detail={"found": len(found)})
+    return found
+
+
+def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSummary]:
+    """Cases by most recent activity. Advisers get their own whatever `mine` says."""
+    filters = filters or CaseFilter()
+    visible = visible_filter(ctx.actor)
+    query = select(Case)
+    if visible is not None:
+        query = query.where(visible)
+    elif filters.mine:
+        query = query.where(assigned_filter(ctx.actor.id))
+    if filters.status is not None:
+        query = query.where(Case.status == choice(CaseStatus, filters.status, "status", "Status").value)
+    if filters.safeguarding:
+        query = query.where(Case.safeguarding.is_(True))
+    if filters.follow_ups_due:
+        query = query.where(_follow_up_due(now().date()))
+    query = query.order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(max(1, filters.limit))
+    with ctx.database.unit_of_work() as session:
+        found = _summaries(session, list(session.scalars(query)), ctx.actor.id)
+        audit.record(session, ctx.actor, "cases listed", detail={"found": len(found)})
+    return found
+
+
+def _case_view(session: Session, case: Case) -> CaseView:
+    names = dict(session.execute(select(Staff.id, Staff.full_name)).all())
+
+    def who(staff_id: int | None) -> str:
+        return names.get(staff_id or 0, "")
+
+    def rows(model: Any, *order: Any) -> list[Any]:
+        return list(session.scalars(select(model).where(model.case_id == case.id).order_by(*order)))
+
+    calls = call_records(session, rows(Call, Call.at.desc(), Call.id.desc()))
+    return CaseView(
+        id=case.id, reference=case.reference, status=CaseStatus(case.status),
+        opened_at=case.opened_at, closed_at=case.closed_at, last_activity_at=case.last_activity_at,
+        safeguarding=case.safeguarding, legal_hold_reason=case.legal_hold_reason,
+        parents=tuple(parent_view(session, p) for p in rows(Parent, Parent.id)),
+        children=tuple(child_view(c) for c in rows(Child, Child.id)),
+        calls=tuple(calls), notes=note_views(session, case.id),
+        advisers=tuple(AdviserRef(a.staff_id, who(a.staff_id))
+                       for a in rows(CaseAssignment, CaseAssignment.assigned_at)),
+        history=tuple(StatusChangeView(s.status, s.at, who(s.by_staff_id))
+                      for s in rows(CaseStatusChange, CaseStatusChange.id)),
+        manager_views=tuple(ManagerAccessView(who(m.staff_id), m.at, m.reason)
+                            for m in rows(ManagerAccess, ManagerAccess.id)),
+        consents=tuple(ConsentView(c.kind, c.party, c.granted, c.policy_explained, c.method,
+                                   who(c.recorded_by), c.recorded_at, c.review_date)
+                       for c in rows(Consent, Consent.id)),
+        referrals=tuple(ReferralView(r.referred_by, r.parent_permission_confirmed, r.recorded_at,
+                                     who(r.recorded_by)) for r in rows(Referral, Referral.id)),
+    )
+
+
+def open_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseView:
+    """Everything on the case. A manager not assigned to it must give a reason every time."""
+    with ctx.database.unit_of_work() as session:
+        case = require_case(session, ctx.actor, case_id, reason, opening=True)
+        audit.record(session, ctx.actor, "case viewed", target=target(case))
+        return _case_view(session, case)
+
+
+def _change_status(ctx: SignedIn, case_id: int, allowed_from: set[CaseStatus], to: CaseStatus,
+                   change: str, reason: str | None) -> CaseSummary:
+    with ctx.database.unit_of_work() as session:
+        case = require_case(session, ctx.actor, case_id, reason)
+        current = CaseStatus(case.status)
+        if current not in allowed_from:
+            raise InvalidInput(f"This case is {current.value}, so it cannot be {change}.", "status")
+        at = now().replace(microsecond=0)
+        case.status = to.value
+        if to is CaseStatus.CLOSED:
+            case.closed_at = at
+        elif to is CaseStatus.OPEN:
+            case.closed_at = None
+        session.add(CaseStatusChange(case_id=case.id, status="reopened" if change == "reopened"
+                                     else to.value, at=at, by_staff_id=ctx.actor.id))
+        touch(case, at)
+        audit.record(session, ctx.actor, f"case {change}", target=target(case))
+        summary = _summaries(session, [case], ctx.actor.id)[0]
+    changes.publish(changes.CASE_CHANGED, summary.reference)
+    return summary
+
+
+def close_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseSummary:
+    return _change_status(ctx, case_id, {CaseStatus.OPEN}, CaseStatus.CLOSED, "closed", reason)
+
+
+def reopen_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseSummary:
+    return _change_status(ctx, case_id, {CaseStatus.CLOSED, CaseStatus.ARCHIVED}, CaseStatus.OPEN,
+                          "reopened", reason)
+
+
+def _case_for_manager(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput("That case no longer exists.", "case_id")
+    return case
+
+
+def assign_adviser(ctx: SignedIn, case_id: int, staff_id: int) -> tuple[AdviserRef, ...]:
+    """Managers share out cases; assigning shows nothing of the case, so it needs no reason."""
+    require_manager(ctx.actor, "assign advisers to cases")
+    with ctx.database.unit_of_work() as session:
+        case = _case_for_manager(session, case_id)
+        person = session.get(Staff, staff_id)
+        if person is None or not person.active or person.role == Role.COORDINATOR.value:
+            raise InvalidInput("Choose an active adviser or manager.", "staff_id")
+        if session.get(CaseAssignment, (case.id, staff_id)) is None:
+            session.add(CaseAssignment(case_id=case.id, staff_id=staff_id, assigned_by=ctx.actor.id,
+                                       assigned_at=now().replace(microsecond=0)))
+            audit.record(session, ctx.actor, "adviser assigned", target=target(case),
+                         detail={"staff_id": staff_id})
+        advisers, reference = _advisers(session, case.id), case.reference
+    changes.publish(changes.CASE_CHANGED, reference)
+    return advisers
+
+
+def unassign_adviser(ctx: SignedIn, case_id: int, staff_id: int) -> tuple[AdviserRef, ...]:
+    require_manager(ctx.actor, "change who is assigned to a case")
+    with ctx.database.unit_of_work() as session:
+        case = _case_for_manager(session, case_id)
+        row = session.get(CaseAssignment, (case.id, staff_id))
+        if row is not None:
+            if len(_advisers(session, case.id)) == 1:
+                raise PermissionRefused("A case needs at least one adviser; assign someone else first.")
+            session.delete(row)
+            audit.record(session, ctx.actor, "adviser unassigned", target=target(case),
+                         detail={"staff_id": staff_id})
+        session.flush()
+        advisers, reference = _advisers(session, case.id), case.reference
+    changes.publish(changes.CASE_CHANGED, reference)
+    return advisers
+
+
+def _advisers(session: Session, case_id: int) -> tuple[AdviserRef, ...]:
+    return tuple(AdviserRef(i, n) for i, n in session.execute(
+        select(Staff.id, Staff.full_name).join(CaseAssignment, CaseAssignment.staff_id == Staff.id)
+        .where(CaseAssignment.case_id == case_id).order_by(CaseAssignment.assigned_at)))
+
+
+def set_safeguarding_flag(ctx: SignedIn, case_id: int, concern: bool,
+                          reason: str | None = None) -> CaseSummary:
+    """Raise the red banner; only a manager may lower it again."""
+    refuse_coordinator(ctx.actor)
+    if not concern:
+        require_manager(ctx.actor, "clear a safeguarding flag")
+    with ctx.database.unit_of_work() as session:
+        case = require_case(session, ctx.actor, case_id, reason)
+        if case.safeguarding != concern:
+            case.safeguarding = concern
+            touch(case)
+            audit.record(session, ctx.actor, "safeguarding flag " + ("raised" if concern else "cleared"),
+                         target=target(case))
+        summary = _summaries(session, [case], ctx.actor.id)[0]
+    changes.publish(changes.CASE_CHANGED, summary.reference)
+    return summary
+

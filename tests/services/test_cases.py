@@ -1,0 +1,155 @@
+"""Case files: search, lists, the case view, notes with history, people, breach decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect, select, text
+
+from app.models import migrate
+from app.models.cases import NoteRevision
+from app.services import cases, topics
+from app.services.case_fields import NoteKind
+from app.services.cases import BreachDecisionDetails, CaseFilter, ChildDetails, ParentDetails
+from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.vault import SignedIn, Vault
+from tests.conftest import MANAGER_PASSWORD
+from tests.services.case_helpers import open_case_for
+
+
+def test_search_by_every_kind_of_detail(manager: SignedIn) -> None:
+    smith = open_case_for(manager, "Smith")
+    jones = open_case_for(manager, "Jones")
+    cases.add_parent(manager, jones.case_id or 0,
+                     ParentDetails("Robert O'Brien-Jones", postcode="sw1a 2aa", phone_home="020 7946 0018"))
+
+    def found(typed: str) -> list[str]:
+        return [c.reference for c in cases.search_cases(manager, typed)]
+
+    assert found("Jane Smith") == [smith.case_reference]
+    assert found("jan smi") == [smith.case_reference]
+    assert found("john") == [jones.case_reference, smith.case_reference]
+    assert found(smith.case_reference or "") == [smith.case_reference]
+    assert found(f"{(smith.case_reference or '')[-4:]}") == [smith.case_reference]
+    assert found("SW1A 2") == [jones.case_reference]
+    assert found("sw1a2aa") == [jones.case_reference]
+    assert found("0999 1234") == [] and found("020 7946") == [jones.case_reference]
+    assert found("o'brien") == [jones.case_reference]
+    assert found("%") == [] and found("_ _") == [] and found("x") == []
+    summary = cases.search_cases(manager, "Smith")[0]
+    assert summary.family_names == ("Jane Smith",) and summary.child_names == ("John Smith",)
+    assert summary.postcodes == ("MK6 1AA",) and summary.assigned_to_me
+
+
+def test_list_filters(manager: SignedIn) -> None:
+    due = open_case_for(manager, "Due", follow_up_date=date.today())
+    flagged = open_case_for(manager, "Flag")
+    cases.set_safeguarding_flag(manager, flagged.case_id or 0, True)
+    assert {c.reference for c in cases.list_cases(manager)} == {due.case_reference, flagged.case_reference}
+    assert [c.reference for c in cases.list_cases(manager, CaseFilter(follow_ups_due=True))] == [
+        due.case_reference]
+    listed = cases.list_cases(manager, CaseFilter(safeguarding=True))
+    assert [c.reference for c in listed] == [flagged.case_reference] and listed[0].safeguarding
+    cases.set_safeguarding_flag(manager, flagged.case_id or 0, False)
+    assert cases.list_cases(manager, CaseFilter(safeguarding=True)) == []
+
+
+def test_only_managers_clear_safeguarding(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> None:
+    adviser = sign_in_as(Role.ADVISER)
+    record = open_case_for(adviser, "Flag", safeguarding_concern=True)
+    assert cases.open_case(adviser, record.case_id or 0).safeguarding
+    with pytest.raises(PermissionRefused):
+        cases.set_safeguarding_flag(adviser, record.case_id or 0, False)
+
+
+def test_case_view_holds_everything(manager: SignedIn) -> None:
+    record = open_case_for(manager, "Smith", follow_up_date=date.today() + timedelta(days=1))
+    view = cases.open_case(manager, record.case_id or 0)
+    assert view.reference == record.case_reference
+    assert [p.full_name for p in view.parents] == ["Jane Smith"]
+    assert view.parents[0].postcode == "MK6 1AA"
+    assert view.children[0].date_of_birth == date(2015, 3, 9)
+    assert view.children[0].coded_reference == "J.S. 03/2015"
+    assert [c.id for c in view.calls] == [record.id]
+    assert [c.id for c in view.follow_ups] == [record.id]
+    assert [a.full_name for a in view.advisers] == ["Margaret Manager"]
+    assert [(c.kind, c.method, c.recorded_by) for c in view.consents] == [
+        ("keep_details", "verbal", "Margaret Manager")]
+    assert view.manager_views == () and not view.reopened
+
+
+def test_note_edit_keeps_history(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> None:
+    record = open_case_for(manager)
+    note = cases.add_note(manager, record.case_id or 0, "First version")
+    edited = cases.edit_note(manager, note.id, "Second version")
+    edited = cases.edit_note(manager, note.id, "Third version")
+    assert edited.text == "Third version" and edited.edited_at is not None
+    assert [r.text for r in edited.history] == ["First version", "Second version"]
+    assert edited.history[0].replaced_by == "Margaret Manager"
+    same = cases.edit_note(manager, note.id, "Third version")
+    assert len(same.history) == 2
+    with manager.database.unit_of_work() as session:
+        assert len(session.scalars(select(NoteRevision)).all()) == 2
+    view = cases.open_case(manager, record.case_id or 0)
+    assert view.notes[0].history == edited.history
+    colleague = sign_in_as(Role.ADVISER)
+    cases.assign_adviser(manager, record.case_id or 0, colleague.actor.id)
+    with pytest.raises(PermissionRefused):
+        cases.edit_note(colleague, note.id, "Not my note")
+    with pytest.raises(InvalidInput):
+        cases.add_note(manager, record.case_id or 0, "x", kind=NoteKind.BREACH_DECISION)
+
+
+def test_breach_decision_recorded(manager: SignedIn) -> None:
+    record = open_case_for(manager)
+    told = datetime(2025, 6, 1, 9, 30)
+    note = cases.record_breach_decision(manager, record.case_id or 0, BreachDecisionDetails(
+        concern="Child disclosed harm at home", consulted="Line manager (Margaret)",
+        decision="Refer to children's social care", agencies_contacted="Children's social care",
+        parent_told=True, parent_told_at=told))
+    assert note.kind is NoteKind.BREACH_DECISION and note.breach is not None
+    assert note.breach.parent_told_at == told
+    view = cases.open_case(manager, record.case_id or 0)
+    assert view.safeguarding and view.notes[0].breach == note.breach
+    with pytest.raises(InvalidInput) as refused:
+        cases.record_breach_decision(manager, record.case_id or 0,
+                                     BreachDecisionDetails("Concern", "", "Decision"))
+    assert refused.value.field == "consulted"
+
+
+def test_people_added_and_changed(manager: SignedIn) -> None:
+    record = open_case_for(manager)
+    case_id = record.case_id or 0
+    parent = cases.add_parent(manager, case_id, ParentDetails("Tom Smith", relationship="father"))
+    changed = cases.update_parent(manager, parent.id, ParentDetails("Tom Smith", postcode="mk9 3xs"))
+    assert changed.postcode == "MK9 3XS" and changed.relationship == ""
+    child = cases.add_child(manager, case_id, ChildDetails("Amy Smith", date_of_birth="29/02/2016"))
+    assert child.date_of_birth == date(2016, 2, 29)
+    child = cases.update_child(manager, child.id, ChildDetails("Amy Smith", year_group="Year 3"))
+    assert child.year_group == "Year 3" and child.date_of_birth is None
+    assert [c.reference for c in cases.search_cases(manager, "MK9 3XS")] == [record.case_reference]
+
+
+def test_migration_upgrades_an_earlier_install(manager: SignedIn, vault: Vault) -> None:
+    record = open_case_for(manager)
+    assert record.case_reference
+    config = migrate._config()
+    with manager.database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    with manager.database.engine.connect() as connection:
+        assert "case_file" not in inspect(connection).get_table_names()
+        assert connection.execute(text("SELECT count(*) FROM staff")).scalar() == 1
+    manager.close()
+    again = vault.sign_in("margaret", MANAGER_PASSWORD)
+    try:
+        assert migrate.current_revision(again.database) == migrate.head_revision() == "0002"
+        assert list(again.vault.backups_dir.glob("before-upgrade-from-0001-*.db"))
+        assert cases.list_cases(again) == []
+        open_case_for(again)
+        assert len(topics.list_topics(again)) == 11
+    finally:
+        again.close()
