@@ -8,6 +8,8 @@ attempt is audited; failures are counted in the slot file, with a growing delay.
 from __future__ import annotations
 
 import base64
+import contextlib
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +34,11 @@ from app.services.people import (
 
 AUDIT_KEY_SETTING = "audit_private_key"
 MAX_DELAY_SECONDS = 60
+
+
+def _seconds(wait: float) -> str:
+    whole = math.ceil(wait)
+    return "1 second" if whole == 1 else f"{whole} seconds"
 
 
 class SignInRefused(Exception):
@@ -205,6 +212,15 @@ class Vault:
                 slot_id, data_key, details.manager_password, device_secret
             )
             slots.save()
+        except BaseException:
+            # The file holds nothing but this unfinished setup. Left behind, it would make the
+            # folder look set up, with no key file to open it and no recovery key shown.
+            database.close()
+            for suffix in ("", "-wal", "-shm"):
+                leftover = Path(f"{self.database_path}{suffix}")
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+            raise
         finally:
             database.close()
         return SetupResult(recovery_key.encode(data_key), password_only=device_secret is None)
@@ -231,7 +247,7 @@ class Vault:
         wait = delay_after(slots.failures.count)
         message = "The username or password is not right. Check Caps Lock and try again."
         if wait:
-            message += f" You can try again in {int(wait)} seconds."
+            message += f" You can try again in {_seconds(wait)}."
         return SignInRefused(message, wait)
 
     def sign_in(self, username: str, password: str) -> SignedIn:
@@ -243,9 +259,7 @@ class Vault:
                 {"at": now().isoformat(), "username": username[:64], "reason": "tried again too soon"}
             ))
             slots.save()
-            raise SignInRefused(
-                f"Too many wrong attempts. Please wait {int(wait) + 1} seconds and try again.", wait
-            )
+            raise SignInRefused(f"Too many wrong attempts. You can try again in {_seconds(wait)}.", wait)
         device_secret = self._device_secret(slots)
         slot = slots.slots.get(slots.slot_id_for(username))
         data_key = slot.open(password, device_secret) if slot else None

@@ -162,10 +162,19 @@ def save_pdf(parent: QWidget, title: str, file_name: str, make_pdf: Callable[[],
     if path.suffix.casefold() != ".pdf":
         path = path.with_suffix(".pdf")
     try:
-        path.write_bytes(make_pdf())
+        _write_private(path, make_pdf())
     except OSError as exc:
         QMessageBox.warning(parent, "Confide",
                             f"The PDF could not be saved there ({exc.strerror or 'the folder refused it'}). "
                             "Choose another folder, such as Documents.")
         return None
     return path
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Owner-only on creation: a recovery sheet opens the whole database to whoever reads it."""
+    import os
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)

@@ -42,7 +42,7 @@ def test_wrong_passwords_wait_longer_and_are_audited(vault: Vault, recovery: str
         with pytest.raises(SignInRefused) as too_soon:
             vault.sign_in("margaret", MANAGER_PASSWORD)
         assert too_soon.value.wait_seconds == 4
-        assert "wait" in str(too_soon.value)
+        assert "try again in 4 seconds" in str(too_soon.value)
         traveller.shift(3)
         assert 0 < vault.seconds_to_wait() <= 1
         traveller.shift(1)
@@ -160,6 +160,24 @@ def test_set_up_never_replaces_an_install(vault: Vault, recovery: str) -> None:
     with pytest.raises(InvalidInput, match="already set up"):
         vault.set_up(setup_details(service_name="Another"))
     assert vault.database_path.read_bytes() == before
+
+
+def test_a_setup_that_fails_half_way_leaves_the_folder_not_set_up(
+        vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.key_slots import KeySlotFile
+
+    def disk_full(_self: KeySlotFile) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(KeySlotFile, "save", disk_full)
+    with pytest.raises(OSError):
+        vault.set_up(setup_details())
+    assert not vault.is_set_up()
+    assert not list(vault.data_dir.glob(f"{vault.database_path.name}*"))
+    monkeypatch.undo()
+    # Once the disk has room again, setup simply runs again.
+    vault.set_up(setup_details())
+    vault.sign_in("margaret", MANAGER_PASSWORD).close()
 
 
 def test_lost_key_file_is_explained(vault: Vault, recovery: str) -> None:
