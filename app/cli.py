@@ -225,6 +225,26 @@ def _restore(args: argparse.Namespace, secrets: Secrets) -> int:
     return EXIT_OK
 
 
+def _demo(args: argparse.Namespace, secrets: Secrets) -> int:
+    from app.services.demo_data import build_demo
+
+    print(f"Building a {args.size} demo database in {args.data_path} (fictional data only).")
+    build = build_demo(args.data_path, args.size, args.seed,
+                       progress=lambda step: print(f"  {step}", flush=True))
+    print(f"Done in {build.seconds:.0f} s: " + ", ".join(
+        f"{count:,} {table}" for table, count in build.counts.items() if count))
+    if build.password_only:
+        print("No credential store on this computer: the demo uses password-only protection.")
+    print()
+    print("Demo accounts (username / password / role):")
+    for account in build.accounts:
+        print(f"    {account.username:<12} {account.password:<32} {account.role}")
+    print()
+    print(f"Recovery key: {build.recovery_key}")
+    print(f"Open it with: confide --data-dir {args.data_path}")
+    return EXIT_OK
+
+
 # -- arguments ------------------------------------------------------------------------------
 
 
@@ -264,6 +284,16 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("--allow-password-only", action="store_true",
                          help="go ahead on a computer with no credential store (less safe)")
     command.set_defaults(handler=_setup)
+
+    command = commands.add_parser("demo", help="build a database of fictional demo data in a new "
+                                  "folder, with demo staff accounts")
+    command.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR",
+                         help="the new demo folder (never an existing Confide folder)")
+    command.add_argument("--size", choices=("small", "year", "year10"), default="small",
+                         help="small: ~200 calls; year: ~6,000 calls; year10: ~60,000 calls over "
+                         "ten years")
+    command.add_argument("--seed", type=int, default=2026, help="the same seed gives the same data")
+    command.set_defaults(handler=_demo)
 
     audit = commands.add_parser("audit", help="the audit trail")
     audit_commands = audit.add_subparsers(title="audit commands", metavar="COMMAND", required=True)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, select, union
+from sqlalchemy import ColumnElement, Integer, exists, select, union
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from app.models.cases import (
@@ -79,6 +80,7 @@ class CaseSummary:
     postcodes: tuple[str, ...]
     follow_up_due: bool
     assigned_to_me: bool
+    advisers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,12 @@ def _summaries(session: Session, cases: list[Case], staff_id: int) -> list[CaseS
     due = set(session.scalars(select(Case.id).where(Case.id.in_(ids), _follow_up_due(now().date()))))
     mine = set(session.scalars(select(CaseAssignment.case_id).where(
         CaseAssignment.case_id.in_(ids), CaseAssignment.staff_id == staff_id)))
+    advisers: dict[int, list[str]] = {}
+    for case_id, name in session.execute(
+            select(CaseAssignment.case_id, Staff.full_name)
+            .join(Staff, Staff.id == CaseAssignment.staff_id)
+            .where(CaseAssignment.case_id.in_(ids)).order_by(CaseAssignment.assigned_at)):
+        advisers.setdefault(case_id, []).append(name)
     return [CaseSummary(
         id=case.id, reference=case.reference, status=CaseStatus(case.status),
         safeguarding=case.safeguarding, last_activity_at=case.last_activity_at,
@@ -193,7 +201,29 @@ def _summaries(session: Session, cases: list[Case], staff_id: int) -> list[CaseS
         child_names=tuple(children.get(case.id, [])),
         postcodes=tuple(dict.fromkeys(p for _, p in parents.get(case.id, []) if p)),
         follow_up_due=case.id in due, assigned_to_me=case.id in mine,
+        advisers=tuple(advisers.get(case.id, [])),
     ) for case in cases]
+
+
+def _word_start_match(typed: str) -> str | None:
+    """An FTS5 query: every typed word starts a name word, or the text starts a postcode or phone.
+
+    Only letters and digits reach the query, each inside quotes, so nothing typed can change
+    the query's meaning.
+    """
+    words = "".join(c if c.isalnum() else " " for c in typed.casefold()).split()
+    if not words:
+        return None
+    alternatives = ["name : (" + " AND ".join(f'"{w}"*' for w in words) + ")"]
+    squashed = postcodes.search_key(typed)
+    if len(squashed) >= 2 and squashed[0].isalpha() and squashed.isalnum() and squashed.isascii():
+        alternatives.append(f'postcode : "{squashed.casefold()}"*')
+    digits = digits_of(typed)
+    if len(digits) >= 4 and len(digits) >= len(squashed) - 2:
+        if digits.startswith("44"):  # +44 7700 … is stored as 07700 …
+            digits = "0" + digits[2:]
+        alternatives.append(f'phone : "{digits}"*')
+    return " OR ".join(alternatives)
 
 
 def search_cases(ctx: SignedIn, text: str, limit: int = 20) -> list[CaseSummary]:
@@ -208,21 +238,11 @@ def search_cases(ctx: SignedIn, text: str, limit: int = 20) -> list[CaseSummary]
                      .split())[:SEARCH_MAX]
     if len(typed) < 2:
         return []
-    words = typed.casefold().split()
-    matches = [
-        select(Parent.case_id).where(and_(*(Parent.name_key.like(f"% {_like(w)}%", escape="\\")
-                                            for w in words))),
-        select(Child.case_id).where(and_(*(Child.name_key.like(f"% {_like(w)}%", escape="\\")
-                                           for w in words))),
-        select(Case.id).where(Case.reference.like(f"%{_like(typed.upper())}%", escape="\\")),
-    ]
-    squashed = postcodes.search_key(typed)
-    if len(squashed) >= 2 and squashed[0].isalpha() and squashed.isalnum():
-        matches.append(select(Parent.case_id).where(
-            Parent.postcode_key.like(f"{_like(squashed)}%", escape="\\")))
-    digits = digits_of(typed)
-    if len(digits) >= 4 and len(digits) >= len(squashed) - 2:
-        matches.append(select(Parent.case_id).where(Parent.phone_key.like(f"%{digits}%")))
+    matches = [select(Case.id).where(Case.reference.like(f"%{_like(typed.upper())}%", escape="\\"))]
+    expression = _word_start_match(typed)
+    if expression:
+        matches.append(sql_text("SELECT case_id FROM case_search WHERE case_search MATCH :match")
+                       .bindparams(match=expression).columns(case_id=Integer))
     query = select(Case).where(Case.id.in_(union(*matches).scalar_subquery()))
     if visible is not None:
         query = query.where(visible)
@@ -291,6 +311,14 @@ def open_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseVie
     with ctx.database.unit_of_work() as session:
         case = require_case(session, ctx.actor, case_id, reason, opening=True)
         audit.record(session, ctx.actor, "case viewed", target=target(case))
+        return _case_view(session, case)
+
+
+def reload_case(ctx: SignedIn, case_id: int) -> CaseView:
+    """The case again after a change made on it: a manager's reason from opening still covers it."""
+    with ctx.database.unit_of_work() as session:
+        case = require_case(session, ctx.actor, case_id)
+        audit.record(session, ctx.actor, "case viewed", target=target(case), detail={"reload": True})
         return _case_view(session, case)
 
 

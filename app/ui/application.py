@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import paths
 from app.crash_log import log_unexpected
@@ -24,6 +24,7 @@ from app.ui import operations, theme
 
 log = logging.getLogger("confide")
 LOG_NAME = "confide.log"
+DEMO_FOLDER = "Confide-demo"
 
 
 def configure_logging(data_dir: Path) -> Path:
@@ -82,6 +83,7 @@ class Shell(QObject):
         self.sign_in_window: QWidget | None = None
         self.main_window: QWidget | None = None
         self.first_steps: QObject | None = None
+        self.demo = False
 
     def first_window(self) -> QWidget:
         return self._make_sign_in() if self.vault.is_set_up() else self._make_wizard()
@@ -107,9 +109,50 @@ class Shell(QObject):
 
         window = SignInWindow(self.vault)
         window.signed_in.connect(lambda ctx: self._signed_in(ctx, window))
+        window.demo_requested.connect(lambda: self.open_demo(window))
         window.closed.connect(_quit)
         self.sign_in_window = window
         return window
+
+    def open_demo(self, from_window: QWidget) -> None:
+        """Build (first time) or open the demo folder beside the real one, never the real one."""
+        from app.services import demo_data
+
+        folder = self.vault.data_dir.parent / DEMO_FOLDER
+        if folder.resolve() == self.vault.data_dir.resolve():
+            return
+
+        def build() -> None:
+            if not Vault(folder).is_set_up():
+                demo_data.build_demo(folder, "year")
+
+        def built(_: object) -> None:
+            if not demo_data.is_demo_folder(folder):
+                QMessageBox.warning(from_window, "Confide", f"{folder} is not a demo folder.")
+                return
+            accounts = "\n".join(f"{a.username}  —  {a.password}  ({a.role})"
+                                  for a in demo_data.read_accounts(folder))
+            self.vault = Vault(folder)
+            self.demo = True
+            old, self.sign_in_window = self.sign_in_window, None
+            self.show_sign_in()
+            if old is not None:
+                old.hide()
+                old.deleteLater()
+            box = QMessageBox(QMessageBox.Icon.Information, "Confide demo (fictional data)",
+                              "This demo database holds fictional families only. Sign in with "
+                              f"one of these accounts:\n\n{accounts}\n\nThe demo is kept in "
+                              f"{folder}. Restart Confide to go back to your own data.",
+                              QMessageBox.StandardButton.Ok, self.sign_in_window)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.setAccessibleName("Demo accounts")
+            box.open()
+            self.demo_box = box
+
+        from app.ui.errors import show_error
+
+        operations.run(from_window, "Preparing the demo database (about a minute the first time)…",
+                       build, built, lambda exc: show_error(from_window, exc))
 
     def show_sign_in(self) -> None:
         self._make_sign_in().show()
@@ -153,6 +196,8 @@ class Shell(QObject):
 
         self.first_steps = None
         window = MainWindow(self.vault, ctx, self.page_specs)
+        if self.demo:
+            window.statusBar().addPermanentWidget(QLabel("DEMO — fictional data", window))
         window.signed_out.connect(self._signed_out)
         window.closed.connect(_quit)
         self.main_window = window

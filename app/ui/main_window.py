@@ -56,10 +56,22 @@ def _admin_page(ctx: SignedIn, parent: QWidget) -> Page:
     return AdminPage(ctx, parent)
 
 
+def _cases_page(ctx: SignedIn, parent: QWidget) -> Page:
+    from app.ui.cases import CasesPage
+
+    return CasesPage(ctx, parent)
+
+
+def _calls_page(ctx: SignedIn, parent: QWidget) -> Page:
+    from app.ui.calls import CallsPage
+
+    return CallsPage(ctx, parent)
+
+
 def default_page_specs() -> list[PageSpec]:
     return [
-        PageSpec("calls", "Calls", empty_pages.CallsPage, NAMED_DATA_ROLES),
-        PageSpec("cases", "Cases", empty_pages.CasesPage, NAMED_DATA_ROLES),
+        PageSpec("calls", "Calls", _calls_page, NAMED_DATA_ROLES),
+        PageSpec("cases", "Cases", _cases_page, NAMED_DATA_ROLES),
         PageSpec("diary", "Diary", empty_pages.DiaryPage),
         PageSpec("letters", "Letters", empty_pages.LettersPage, NAMED_DATA_ROLES),
         PageSpec("reports", "Reports", empty_pages.ReportsPage),
@@ -125,7 +137,12 @@ class MainWindow(QMainWindow):
         self.sign_out_action = self._action("Sign &out", self.sign_out, tip="Sign out of Confide")
         self.quit_action = self._action("&Quit", self.quit, "Ctrl+Q", "Close Confide")
         self.about_action = self._action("&About Confide", self.show_about)
+        self.new_call_action = self._action("&New call", lambda: self.new_call(), "Ctrl+N",
+                                            "Log a new call, from any page")
+        self.new_call_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         menu = self.menuBar().addMenu("&Confide")
+        menu.addAction(self.new_call_action)
+        menu.addSeparator()
         for action in (self.lock_action, self.switch_action, self.sign_out_action):
             menu.addAction(action)
         menu.addSeparator()
@@ -149,6 +166,7 @@ class MainWindow(QMainWindow):
         # Icons grow with the font, so a larger desktop font does not leave them tiny.
         side = round(self.fontMetrics().height() * 1.4)
         self.toolbar.setIconSize(QSize(side, side))
+        self.toolbar.addAction(self.new_call_action)
         self.toolbar.addAction(self.lock_action)
         spacer = QWidget(self.toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -162,6 +180,7 @@ class MainWindow(QMainWindow):
     def _set_unlocked_actions(self, unlocked: bool) -> None:
         for action in (self.lock_action, self.sign_out_action):
             action.setEnabled(unlocked)
+        self.new_call_action.setEnabled(False)
         for action in self.page_actions.values():
             action.setEnabled(False)
         self.toolbar.setVisible(unlocked)
@@ -171,6 +190,9 @@ class MainWindow(QMainWindow):
     def _enter(self, ctx: SignedIn) -> None:
         self.ctx = ctx
         previous_user, self.username = self.username, ctx.actor.username
+        # Read before the pages are built: showing them can move focus to the navigation
+        # list, which selects its first row and would overwrite the page to come back to.
+        keep_page = self._current_key if previous_user == ctx.actor.username else None
         try:
             service = settings.load(ctx.database)
         except Exception as exc:
@@ -188,6 +210,11 @@ class MainWindow(QMainWindow):
                 page.settings_saved.connect(self._settings_saved)
             if hasattr(page, "restored"):
                 page.restored.connect(self._database_replaced)
+            # Calls and Cases hand work to each other through the window, never directly.
+            if hasattr(page, "new_call_requested"):
+                page.new_call_requested.connect(self.new_call)
+            if hasattr(page, "case_opened_requested"):
+                page.case_opened_requested.connect(self.open_case)
         self.central.addWidget(self.work)
         self.central.setCurrentWidget(self.work)
         self._drop_lock_screen()
@@ -195,10 +222,10 @@ class MainWindow(QMainWindow):
         self._set_unlocked_actions(True)
         for spec in specs:
             self.page_actions[spec.key].setEnabled(True)
+        self.new_call_action.setEnabled(any(spec.key == "calls" for spec in specs))
         who = f"{ctx.actor.full_name} · {ctx.actor.role.label}"
         self.user_label.setText(who)
         self.user_label.setAccessibleName(f"Signed in as {who}")
-        keep_page = self._current_key if previous_user == ctx.actor.username else None
         self.work.show_page(keep_page or (specs[0].key if specs else ""))
         self._apply_idle_minutes(service.idle_lock_minutes)
         self.idle.start()
@@ -229,10 +256,15 @@ class MainWindow(QMainWindow):
         for form, state in kept.items():
             page = self.work.page_for_draft(form)
             if page is not None:
-                page.restore_draft(state)
-            else:
-                # No page for it now (another role, say): keep it stored rather than lose it.
-                drafts.save(ctx, form, state)
+                try:
+                    page.restore_draft(state)
+                    continue
+                except Exception as exc:
+                    # Type only: the message could quote the draft. Keep it for next time.
+                    log.error("page %s could not restore its draft: %s", page.title,
+                              type(exc).__name__)
+            # No page for it now (another role, say) or it failed: keep it rather than lose it.
+            self._guarded("keeping a draft", lambda form=form, state=state: drafts.save(ctx, form, state))
 
     def _page_changed(self, key: str, title: str) -> None:
         self._current_key = key
@@ -244,6 +276,26 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> Page | None:
         return self.work.current_page() if self.work is not None else None
+
+    def page(self, key: str) -> Page | None:
+        if self.work is None or key not in self.work.keys:
+            return None
+        return self.work.pages[self.work.keys.index(key)]
+
+    def new_call(self, case_id: int | None = None) -> None:
+        """Ctrl+N from anywhere, or "New call" on a case: the Calls page opens its form."""
+        calls_page = self.page("calls")
+        if calls_page is None or not hasattr(calls_page, "start_new_call"):
+            return
+        self.show_page("calls")
+        calls_page.start_new_call(case_id)
+
+    def open_case(self, case_id: int) -> None:
+        cases_page = self.page("cases")
+        if cases_page is None or not hasattr(cases_page, "open_case"):
+            return
+        self.show_page("cases")
+        cases_page.open_case(case_id)
 
     # -- locking ---------------------------------------------------------------------------
 

@@ -195,6 +195,7 @@ class SignInWindow(QWidget):
 
     signed_in = Signal(object)
     closed = Signal()
+    demo_requested = Signal()
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +218,11 @@ class SignInWindow(QWidget):
             "For a manager, when passwords no longer open Confide on this computer."
         )
         self.recover_button.clicked.connect(self.open_recovery)
+        self.demo_button = QPushButton("Open a &demo database…", self)
+        self.demo_button.setAccessibleName("Open a demo database")
+        self.demo_button.setToolTip("Try Confide on fictional families, in a separate demo folder. "
+                                    "Your own data is not touched.")
+        self.demo_button.clicked.connect(self.demo_requested)
 
         top = QHBoxLayout()
         top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
@@ -233,8 +239,10 @@ class SignInWindow(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.recover_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.demo_button)
         layout.addLayout(bottom)
         self.setTabOrder(self.form.button, self.recover_button)
+        self.setTabOrder(self.recover_button, self.demo_button)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.form.check_wait()
         self.form.focus_first()

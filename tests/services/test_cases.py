@@ -146,10 +146,47 @@ def test_migration_upgrades_an_earlier_install(manager: SignedIn, vault: Vault) 
     manager.close()
     again = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
-        assert migrate.current_revision(again.database) == migrate.head_revision() == "0002"
+        assert migrate.current_revision(again.database) == migrate.head_revision()
         assert list(again.vault.backups_dir.glob("before-upgrade-from-0001-*.db"))
         assert cases.list_cases(again) == []
         open_case_for(again)
         assert len(topics.list_topics(again)) == 11
     finally:
         again.close()
+
+
+def test_search_index_covers_rows_from_before_it_existed(manager: SignedIn, vault: Vault) -> None:
+    record = open_case_for(manager)
+    case_id = record.case_id or 0
+    cases.add_parent(manager, case_id, ParentDetails("Siobhán O'Brien-Kaur", postcode="mk6 1aa",
+                                                     phone_mobile="07700 900123"))
+    config = migrate._config()
+    with manager.database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    manager.close()
+    again = vault.sign_in("margaret", MANAGER_PASSWORD)
+    try:
+        for typed in ("siob", "SIOBHAN", "o'bri kaur", "kau sio", "MK6 1", "+44 7700 900", "07700900123"):
+            found = [c.reference for c in cases.search_cases(again, typed)]
+            assert found == [record.case_reference], typed
+        for typed in ("brienk", "obr", "MK7", "07700 901", '"*) OR name:*'):
+            assert cases.search_cases(again, typed) == [], typed
+    finally:
+        again.close()
+
+
+def test_search_index_follows_changes_and_deletions(manager: SignedIn) -> None:
+    record = open_case_for(manager)
+    case_id = record.case_id or 0
+    parent = cases.add_parent(manager, case_id, ParentDetails("Tom Smith"))
+    assert cases.search_cases(manager, "tom smi")
+    cases.update_parent(manager, parent.id, ParentDetails("Thomas Jones"))
+    assert cases.search_cases(manager, "tom smi") == []
+    assert [c.reference for c in cases.search_cases(manager, "thom jon")] == [record.case_reference]
+    with manager.database.unit_of_work() as session:
+        session.execute(text("DELETE FROM parent WHERE id = :id"), {"id": parent.id})
+        left = session.execute(text("SELECT count(*) FROM case_search WHERE rowid = :r"),
+                               {"r": parent.id * 2}).scalar()
+    assert left == 0
+    assert cases.search_cases(manager, "thom jon") == []

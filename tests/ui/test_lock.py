@@ -191,3 +191,41 @@ def test_activity_postpones_the_idle_lock(qtbot, vault: Vault, manager: SignedIn
         qtbot.keyClick(edit, Qt.Key.Key_A)
     assert not window.is_locked
     qtbot.waitUntil(lambda: window.is_locked, timeout=3000)
+
+
+def test_unlock_comes_back_to_the_page_left_even_with_focus_in_the_window(
+        qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.show_page("admin")
+    window.lock("asked")
+    # With the window active the password field has focus; showing the pages again moves
+    # focus to the navigation list, which on its own would pick the first page.
+    assert window.lock_screen is not None and window.lock_screen.form.password.hasFocus()
+    unlock(qtbot, window, MANAGER_PASSWORD)
+    assert not window.is_locked
+    assert window.windowTitle() == f"{NEUTRAL_TITLE} — Admin"
+
+
+
+class UnrestorablePage(FormPage):
+    """A page with a bug in restore_draft."""
+
+    def restore_draft(self, state: dict) -> None:
+        raise ValueError("a bug in the page")
+
+
+def test_a_draft_a_page_cannot_take_back_is_kept_and_the_window_still_opens(
+        qtbot, vault: Vault, manager: SignedIn) -> None:
+    from app.services import drafts
+    from app.ui.main_window import PageSpec, default_page_specs
+
+    accept_agreement(manager)
+    drafts.save(manager, FormPage.draft_key, {"text": DRAFT_TEXT})
+    specs = [*default_page_specs(), PageSpec("form", "Test form", UnrestorablePage)]
+    main = MainWindow(vault, manager, specs)
+    qtbot.addWidget(main)
+    main.show()
+    assert not main.is_locked and main.lock_action.isEnabled()
+    assert main.idle._timer.isActive()
+    assert main.ctx is not None and drafts.has_drafts(main.ctx)

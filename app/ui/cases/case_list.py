@@ -1,0 +1,217 @@
+"""The list of cases: filters, a search box, and a table that opens a case on Enter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import cases
+from app.services.case_fields import CaseStatus
+from app.services.cases import CaseFilter, CaseSummary
+from app.services.vault import SignedIn
+from app.ui.admin.forms import Notice, help_label, tone
+from app.ui.errors import message_for
+
+_Index = QModelIndex | QPersistentModelIndex
+# Each search is audited, so wait for a pause in typing rather than searching every key.
+SEARCH_PAUSE_MS = 250
+SAFEGUARDING_MARK = "⚠ Safeguarding"
+
+# (label, filter); advisers always get only their own cases whatever the filter says.
+FILTERS: tuple[tuple[str, CaseFilter], ...] = (
+    ("My open cases", CaseFilter(mine=True, status=CaseStatus.OPEN)),
+    ("All my cases", CaseFilter(mine=True)),
+    ("Open cases", CaseFilter(mine=False, status=CaseStatus.OPEN)),
+    ("Closed cases", CaseFilter(mine=False, status=CaseStatus.CLOSED)),
+    ("Archived cases", CaseFilter(mine=False, status=CaseStatus.ARCHIVED)),
+    ("Follow-ups due", CaseFilter(mine=False, follow_ups_due=True)),
+    ("Safeguarding concerns", CaseFilter(mine=False, safeguarding=True)),
+)
+
+
+def when(value: Any) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+class CaseListModel(QAbstractTableModel):
+    HEADERS = ("Safeguarding", "Case", "Family", "Children", "Status", "Advisers", "Last activity")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CaseSummary] = []
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def text(self, row: CaseSummary, column: int) -> str:
+        status = row.status.value.capitalize() + (" · follow-up due" if row.follow_up_due else "")
+        return (SAFEGUARDING_MARK if row.safeguarding else "", row.reference,
+                ", ".join(row.family_names), ", ".join(row.child_names), status,
+                ", ".join(row.advisers), when(row.last_activity_at))[column]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and row.safeguarding and index.column() == 0:
+            view = self.parent()
+            return tone(view, "error") if isinstance(view, QWidget) else None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+
+class CaseList(QWidget):
+    """Emits `open_requested(case_id)` when a case is chosen (double-click, Enter, Open)."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName("Case list")
+        column = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.filter = QComboBox(self)
+        for label, _ in FILTERS:
+            self.filter.addItem(label)
+        self.filter.setAccessibleName("Show")
+        filter_label = QLabel("Sho&w:", self)
+        filter_label.setBuddy(self.filter)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText("Family or child name, case reference, postcode or phone")
+        self.search.setAccessibleName("Search cases")
+        self.search.setToolTip("Search cases (Ctrl+F)")
+        search_label = QLabel("&Search:", self)
+        search_label.setBuddy(self.search)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        bar.addWidget(filter_label)
+        bar.addWidget(self.filter)
+        bar.addSpacing(12)
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 1)
+        column.addLayout(bar)
+        scope = ("Only cases assigned to you are listed." if not ctx.actor.is_manager else
+                 "Opening a case not assigned to you asks for a reason, which is recorded.")
+        column.addWidget(help_label(scope, self))
+        self.notice = Notice("Case list message", self)
+        column.addWidget(self.notice)
+        self.model = CaseListModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Cases")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
+        self.table.activated.connect(lambda index: self._open(index.row()))
+        column.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("&Open case", self)
+        self.open_button.setToolTip("Open the selected case (Enter)")
+        self.open_button.clicked.connect(self._open_selected)
+        self.count = QLabel(self)
+        buttons.addWidget(self.count, 1)
+        buttons.addWidget(self.open_button)
+        column.addLayout(buttons)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_PAUSE_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self.timer.start())
+        self.search.returnPressed.connect(self._search_now)
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+
+    def _search_now(self) -> None:
+        self.timer.stop()
+        self.refresh()
+        if self.model.rows:
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def refresh(self) -> None:
+        self.timer.stop()
+        self.notice.clear_text()
+        typed = self.search.text().strip()
+        try:
+            if typed:
+                found = cases.search_cases(self.ctx, typed, limit=100)
+            else:
+                found = cases.list_cases(self.ctx, FILTERS[self.filter.currentIndex()][1])
+        except Exception as exc:
+            self.model.set_rows([])
+            self.notice.show_text(message_for(exc), "error")
+            self.count.clear()
+            return
+        self.model.set_rows(found)
+        what = "found" if typed else "listed"
+        if not found:
+            self.count.setText("No cases match." if typed else "No cases to show here.")
+        else:
+            self.count.setText(f"{len(found)} case{'s' if len(found) != 1 else ''} {what}.")
+        self.count.setAccessibleName(self.count.text())
+
+    def _open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._open(rows[0].row())
+        elif len(self.model.rows) == 1:
+            self._open(0)
+        else:
+            self.notice.show_text("Select a case in the list first.", "info")
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self.model.rows):
+            self.open_requested.emit(self.model.rows[row].id)
+
+    def clear(self) -> None:
+        self.timer.stop()
+        self.model.set_rows([])
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.count.clear()
+        self.notice.clear_text()

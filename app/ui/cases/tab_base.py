@@ -1,0 +1,87 @@
+"""What every tab of the case view shares: the case it shows, a notice line, and a reload signal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.services.cases import CaseView
+from app.services.vault import SignedIn
+from app.ui.admin.forms import DialogHost, Notice, wrapped_label
+from app.ui.errors import message_for
+
+
+def day(value: date | datetime | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def moment(value: datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def plain_label(text: str, parent: QWidget, name: str | None = None) -> QLabel:
+    """Record text shown exactly as typed: never read as HTML, selectable for copying by eye."""
+    label = wrapped_label(text, parent)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name or text)
+    return label
+
+
+class CaseTab(QWidget, DialogHost):
+    """A tab of the case view. Emits `changed` after saving something, so the case reloads."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: SignedIn, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.case: CaseView | None = None
+        self.setAccessibleName(name)
+        self.column = QVBoxLayout(self)
+        self.notice = Notice(f"{name} message", self)
+        self.column.addWidget(self.notice)
+
+    def show_case(self, case: CaseView) -> None:
+        self.case = case
+
+    def clear(self) -> None:
+        self.close_dialog()
+        self.case = None
+        self.notice.clear_text()
+
+    def attempt(self, work: Callable[[], Any], done: str = "") -> Any:
+        """Run a service call; a refusal goes in the notice line, success reloads the case."""
+        self.notice.clear_text()
+        try:
+            result = work()
+        except Exception as exc:
+            self.notice.show_text(message_for(exc), "error")
+            return None
+        self.changed.emit()
+        if done:
+            self.notice.show_text(done, "ok")
+        return result
+
+
+def scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+def empty_box(layout: QVBoxLayout) -> None:
+    """Remove and delete everything in `layout` (rebuilt on each reload)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif item.layout() is not None:
+            empty_box(item.layout())  # type: ignore[arg-type]

@@ -1,0 +1,67 @@
+"""The list: recent calls, follow-ups due (mark done), and linking an anonymous call to a case."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.services import calls, cases
+from app.services.calls import CallDetails
+from app.services.case_fields import ConsentMethod
+from app.services.clock import now
+from app.services.vault import SignedIn
+from app.ui.calls.link_dialog import LinkCallDialog
+from app.ui.main_window import MainWindow
+from tests.services.case_helpers import open_case_for
+from tests.ui.calls.conftest import calls_page, click
+
+pytestmark = pytest.mark.gui
+
+
+def test_follow_up_due_marked_done(qtbot, window: MainWindow, manager: SignedIn) -> None:
+    at = now().replace(microsecond=0) - timedelta(days=3)
+    due = calls.log_anonymous_call(manager, CallDetails(at=at, follow_up_date=at.date() + timedelta(days=1)))
+    page = calls_page(window)
+    window.show_page("calls")
+    page.refresh()
+    assert page.list.follow_ups.rowCount() == 1 and page.list.recent.rowCount() == 1
+    assert page.list.follow_ups.item(0, 4).text() == "Anonymous"
+    assert not page.list.done_button.isEnabled()
+    page.list.follow_ups.selectRow(0)
+    click(qtbot, page.list.done_button)
+    assert page.list.follow_ups.rowCount() == 0
+    assert calls.follow_ups_due(manager) == []
+    assert calls.recent_calls(manager)[0].id == due.id
+
+
+def test_link_an_anonymous_call_to_a_case(qtbot, window: MainWindow, manager: SignedIn,
+                                          monkeypatch) -> None:
+    case_call = open_case_for(manager, surname="Ottershaw")
+    anonymous = calls.log_anonymous_call(manager, CallDetails(at=now() - timedelta(hours=2)))
+    page = calls_page(window)
+    window.show_page("calls")
+    page.refresh()
+    row = next(r for r in range(page.list.recent.rowCount())
+               if page.list.recent.item(r, 5).text() == "Anonymous")
+    page.list.recent.selectRow(row)
+    assert page.list.link_button.isEnabled() and not page.list.recent_open.isEnabled()
+
+    def run(dialog: LinkCallDialog) -> int:
+        dialog.link()
+        assert "consent" in dialog.consent.error.message()
+        assert not dialog.picker.isEnabled()
+        dialog.consent.explained.setChecked(True)
+        dialog.consent.agreed.setChecked(True)
+        dialog.consent.method.setCurrentIndex(dialog.consent.method.findData(ConsentMethod.VERBAL.value))
+        dialog.picker.search.setText("otter")
+        dialog.picker.run_search()
+        dialog.picker.results.setCurrentRow(0)
+        dialog.link()
+        return dialog.result()
+
+    monkeypatch.setattr(LinkCallDialog, "exec", run)
+    click(qtbot, page.list.link_button)
+    linked = next(c for c in calls.recent_calls(manager) if c.id == anonymous.id)
+    assert linked.case_id == case_call.case_id and linked.at == anonymous.at
+    assert len(cases.open_case(manager, case_call.case_id).calls) == 2
