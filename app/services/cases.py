@@ -205,6 +205,9 @@ def _summaries(session: Session, cases: list[Case], staff_id: int) -> list[CaseS
     ) for case in cases]
 
 
+SEARCH_CASE_STRIDE = 1_000_000_000
+
+
 def _word_start_match(typed: str) -> str | None:
     """An FTS5 query: every typed word starts a name word, or the text starts a postcode or phone.
 
@@ -241,7 +244,9 @@ def search_cases(ctx: SignedIn, text: str, limit: int = 20) -> list[CaseSummary]
     matches = [select(Case.id).where(Case.reference.like(f"%{_like(typed.upper())}%", escape="\\"))]
     expression = _word_start_match(typed)
     if expression:
-        matches.append(sql_text("SELECT case_id FROM case_search WHERE case_search MATCH :match")
+        # The index's rowid carries the case id (see migration 0003).
+        matches.append(sql_text(f"SELECT rowid / {SEARCH_CASE_STRIDE} AS case_id FROM case_search "
+                                "WHERE case_search MATCH :match")
                        .bindparams(match=expression).columns(case_id=Integer))
     query = select(Case).where(Case.id.in_(union(*matches).scalar_subquery()))
     if visible is not None:

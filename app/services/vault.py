@@ -53,6 +53,10 @@ class CredentialStoreProblem(Exception):
     """The credential store is missing, changed, or has lost the device secret."""
 
 
+class KeyFileDamaged(CredentialStoreProblem):
+    """keyslots.json is there but cannot be read."""
+
+
 class NotSetUp(Exception):
     """The data folder has no Confide database yet."""
 
@@ -128,7 +132,14 @@ class Vault:
                     "of the folder, or sign in with the recovery key."
                 )
             raise NotSetUp(str(self.data_dir))
-        return KeySlotFile.load(self.key_slots_path)
+        try:
+            return KeySlotFile.load(self.key_slots_path)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise KeyFileDamaged(
+                "The key file (keyslots.json) in the data folder is damaged, so staff passwords "
+                "cannot open the database. Restore keyslots.json from a copy of the folder, or "
+                "a manager can sign in with the recovery key."
+            ) from exc
 
     def credential_status(self) -> credential_store.CredentialStoreStatus:
         recorded = self._slots().credential_backend if self.key_slots_path.exists() else None
@@ -368,7 +379,7 @@ class Vault:
                 "This recovery key does not open the database in this folder.", "recovery_key"
             ) from exc
         try:
-            rebuilt = not self.key_slots_path.exists()
+            rebuilt = not self._key_file_usable()
             slots = self._load_or_rebuild_slots(database, allow_password_only)
             rebound = rebuilt or self._rebind_if_needed(slots, allow_password_only)
             device_secret = self._device_secret(slots)
@@ -411,9 +422,16 @@ class Vault:
             )
         return SignedIn(self, database, member, notices=notices)
 
+    def _key_file_usable(self) -> bool:
+        try:
+            self._slots()
+        except CredentialStoreProblem:  # missing or damaged
+            return False
+        return True
+
     def _load_or_rebuild_slots(self, database: Database, allow_password_only: bool) -> KeySlotFile:
-        """The key file, or a new one when it was lost (every slot in it must then be remade)."""
-        if self.key_slots_path.exists():
+        """The key file, or a new one when it was lost or damaged (every slot must then be remade)."""
+        if self._key_file_usable():
             return self._slots()
         with database.unit_of_work() as session:
             private = settings.read_private(session, AUDIT_KEY_SETTING)

@@ -23,6 +23,7 @@ from app.services.vault import SignedIn
 from app.ui import operations, theme
 from app.ui.errors import message_for, show_error
 from app.ui.forms import FieldError, FormErrors, PasswordFields, field_with_error, password_edit
+from app.ui.idle import IdleWatcher
 
 
 class ChangePasswordDialog(QDialog):
@@ -87,6 +88,13 @@ class ChangePasswordDialog(QDialog):
             self.errors.show_general(message_for(exc))
 
 
+def _idle_minutes(ctx: SignedIn) -> float:
+    try:
+        return settings.load(ctx.database).idle_lock_minutes
+    except Exception:
+        return settings.ServiceSettings().idle_lock_minutes
+
+
 class FirstSteps(QObject):
     """Runs the steps for one sign-in; emits `ready(ctx)` or `cancelled()` (already signed out)."""
 
@@ -98,9 +106,13 @@ class FirstSteps(QObject):
         self.ctx: SignedIn | None = ctx
         self.parent_widget = parent
         self.dialog: QDialog | None = None
+        # The database is open while these dialogs wait, so walking away must sign out here too.
+        self.idle = IdleWatcher(_idle_minutes(ctx), self)
+        self.idle.idle.connect(self.cancel)
 
     def start(self) -> None:
         assert self.ctx is not None
+        self.idle.start()
         if self.ctx.actor.must_change_password:
             self._open(ChangePasswordDialog(self.ctx, self.parent_widget), self._agreement)
         else:
@@ -134,12 +146,14 @@ class FirstSteps(QObject):
             self._finish()
 
     def _finish(self) -> None:
+        self.idle.stop()
         ctx, self.ctx, self.dialog = self.ctx, None, None
         if ctx is not None:
             self.ready.emit(ctx)
 
     def cancel(self) -> None:
         """Close whatever step is showing and sign out."""
+        self.idle.stop()
         ctx, self.ctx = self.ctx, None
         dialog, self.dialog = self.dialog, None
         if dialog is not None and dialog.isVisible():

@@ -27,7 +27,7 @@ class IdleWatcher(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.idle)
+        self._timer.timeout.connect(self._fire)
         self.set_minutes(minutes)
         self._watching = False
 
@@ -55,6 +55,15 @@ class IdleWatcher(QObject):
         if app is not None and self._watching:
             app.removeEventFilter(self)
         self._watching = False
+
+    def _fire(self) -> None:
+        from app.ui import operations
+
+        if operations.busy():
+            # A backup or restore is under way; lock as soon as it ends and the time is up again.
+            self._timer.start()
+            return
+        self.idle.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self._timer.isActive():

@@ -42,6 +42,11 @@ class _Job(QRunnable):
 _running: set[_Relay] = set()
 
 
+def busy() -> bool:
+    """Whether work is running on a worker thread (locking now would pull the database away)."""
+    return bool(_running)
+
+
 def run(
     parent: QWidget | None,
     label: str,

@@ -187,3 +187,15 @@ def test_lost_key_file_is_explained(vault: Vault, recovery: str) -> None:
     # The recovery key rebuilds it.
     vault.recover(recovery, "margaret", NEW_PASSWORD, NEW_PASSWORD).close()
     vault.sign_in("margaret", NEW_PASSWORD).close()
+
+
+def test_a_damaged_key_file_is_explained_and_the_recovery_key_rebuilds_it(
+        vault: Vault, recovery: str) -> None:
+    from app.services.vault import KeyFileDamaged
+
+    vault.key_slots_path.write_text('{"format": 1, "slots": [')
+    with pytest.raises(KeyFileDamaged, match="recovery key"):
+        vault.sign_in("margaret", MANAGER_PASSWORD)
+    ctx = vault.recover(recovery, "margaret", NEW_PASSWORD, NEW_PASSWORD)
+    ctx.close()
+    vault.sign_in("margaret", NEW_PASSWORD).close()
