@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
 from app.services.audit import SYSTEM_ACTOR, AuditEntry
+from app.ui.times import to_local
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def local_time(at: datetime) -> datetime:
     """Audit times are stored as naive UTC; people read them in the office's own time."""
-    return at.replace(tzinfo=UTC).astimezone()
+    return to_local(at)
 
 
 def format_when(at: datetime) -> str:

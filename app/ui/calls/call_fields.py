@@ -36,8 +36,9 @@ from app.services.case_fields import (
 from app.services.clock import now
 from app.services.people import InvalidInput
 from app.services.topics import TopicView
-from app.ui.calls.widgets import capitalised, choice_box, choose, chosen, row, to_local, to_utc
+from app.ui.calls.widgets import capitalised, choice_box, choose, chosen, row
 from app.ui.forms import FormErrors
+from app.ui.times import to_local, to_utc
 
 SUMMARY_HINT = "Do not type names or other identifying details in an anonymous summary."
 _DATE_FORMAT = "dd/MM/yyyy"

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.services.calls import CallRecord
 from app.ui import theme
-from app.ui.calls.widgets import capitalised, to_local
+from app.ui.calls.widgets import capitalised
+from app.ui.times import to_local
 
 RECENT_HEADERS = ("Date", "Channel", "Caller", "Topics", "Outcome", "Case")
 FOLLOW_UP_HEADERS = ("Due", "Called", "Topics", "Outcome", "Case")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
@@ -39,15 +38,6 @@ def row(form: QFormLayout, label: str, field: QWidget, errors: FormErrors, name:
     form.addRow(label, box)
     errors.add(name, error, field)
     return error
-
-
-def to_local(at_utc: datetime) -> datetime:
-    """Stored times are naive UTC; people read and type the computer's local time."""
-    return at_utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
-
-
-def to_utc(at_local: datetime) -> datetime:
-    return at_local.astimezone(UTC).replace(tzinfo=None)
 
 
 def capitalised(value: str) -> str:

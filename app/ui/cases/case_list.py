@@ -32,6 +32,7 @@ from app.services.cases import CaseFilter, CaseSummary
 from app.services.vault import SignedIn
 from app.ui.admin.forms import Notice, help_label, tone
 from app.ui.errors import message_for
+from app.ui.times import moment_text
 
 _Index = QModelIndex | QPersistentModelIndex
 # Each search is audited, so wait for a pause in typing rather than searching every key.
@@ -51,7 +52,7 @@ FILTERS: tuple[tuple[str, CaseFilter], ...] = (
 
 
 def when(value: Any) -> str:
-    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+    return moment_text(value)
 
 
 class CaseListModel(QAbstractTableModel):

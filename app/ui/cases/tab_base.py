@@ -13,14 +13,15 @@ from app.services.cases import CaseView
 from app.services.vault import SignedIn
 from app.ui.admin.forms import DialogHost, Notice, wrapped_label
 from app.ui.errors import message_for
+from app.ui.times import day_text, moment_text
 
 
 def day(value: date | datetime | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return day_text(value)
 
 
 def moment(value: datetime | None) -> str:
-    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+    return moment_text(value)
 
 
 def plain_label(text: str, parent: QWidget, name: str | None = None) -> QLabel:

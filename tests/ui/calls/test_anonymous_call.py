@@ -14,8 +14,8 @@ from app.services.case_fields import Channel, Outcome
 from app.services.clock import now
 from app.services.vault import SignedIn
 from app.ui.calls.call_fields import SUMMARY_HINT
-from app.ui.calls.widgets import to_local
 from app.ui.main_window import MainWindow
+from app.ui.times import to_local
 from tests.ui.calls.conftest import calls_page, click, new_call_form, type_into
 
 pytestmark = pytest.mark.gui
