@@ -59,9 +59,10 @@ def add_staff(ctx: SignedIn, full_name: str, username: str, role: Role, password
             existing.casefold() == username.casefold()
             for existing in session.scalars(select(Staff.username))
         )
-        if taken:
-            raise InvalidInput("That username is already in use. Choose another.", "username")
-        slot_id = ctx.vault.write_slot(ctx, username, password)
+    if taken:
+        raise InvalidInput("That username is already in use. Choose another.", "username")
+    with ctx.vault.slot_change(ctx, username, password) as slot_id, \
+            ctx.database.unit_of_work() as session:
         row = Staff(username=username, full_name=name, role=role.value, active=True,
                     created_at=now(), key_slot_id=slot_id, must_change_password=True)
         session.add(row)
@@ -112,9 +113,12 @@ def reset_password(ctx: SignedIn, staff_id: int, password: str, confirm: str) ->
     require_manager(ctx.actor, "reset passwords")
     check_password(password, confirm)
     with ctx.database.unit_of_work() as session:
+        username = _row(session, staff_id).username
+    # Same slot id for the same username: the new slot replaces the old one.
+    with ctx.vault.slot_change(ctx, username, password) as slot_id, \
+            ctx.database.unit_of_work() as session:
         row = _row(session, staff_id)
-        # Same slot id for the same username: the new slot replaces the old one.
-        row.key_slot_id = ctx.vault.write_slot(ctx, row.username, password)
+        row.key_slot_id = slot_id
         reactivated = not row.active
         row.active = True
         row.must_change_password = row.id != ctx.actor.id
@@ -129,9 +133,10 @@ def change_own_password(ctx: SignedIn, current: str, password: str, confirm: str
     check_password(password, confirm)
     if password == current:
         raise InvalidInput("Choose a password different from the current one.", "password")
-    with ctx.database.unit_of_work() as session:
+    with ctx.vault.slot_change(ctx, ctx.actor.username, password) as slot_id, \
+            ctx.database.unit_of_work() as session:
         row = _row(session, ctx.actor.id)
-        row.key_slot_id = ctx.vault.write_slot(ctx, row.username, password)
+        row.key_slot_id = slot_id
         row.must_change_password = False
         audit.record(session, ctx.actor, "password changed", target=f"staff:{row.id}")
         member = _staff_member(row)

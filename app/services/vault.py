@@ -11,6 +11,7 @@ import base64
 import contextlib
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -482,6 +483,27 @@ class Vault:
         slots.slots[slot_id] = KeySlot.seal(slot_id, key, password, device_secret)
         slots.save()
         return slot_id
+
+    @contextlib.contextmanager
+    def slot_change(self, signed_in: SignedIn, username: str, password: str) -> Iterator[str]:
+        """Write `username`'s new slot; put the old one back if the change around it fails.
+
+        Wrap the database change that records the new password, so the key file and the
+        database never disagree about which password works.
+        """
+        slot_id = self._slots().slot_id_for(username)
+        previous = self._slots().slots.get(slot_id)
+        self.write_slot(signed_in, username, password)
+        try:
+            yield slot_id
+        except BaseException:
+            slots = self._slots()
+            if previous is None:
+                slots.slots.pop(slot_id, None)
+            else:
+                slots.slots[slot_id] = previous
+            slots.save()
+            raise
 
     def remove_slot(self, slot_id: str | None) -> None:
         if not slot_id:

@@ -129,3 +129,25 @@ def test_advisers_and_coordinators_cannot_manage_staff(
     members = {m.username: m for m in staff.list_staff(manager)}
     assert "eve" not in members
     assert members["ada"].active and members["adviser1"].role is Role.ADVISER
+
+
+def test_a_password_reset_that_fails_to_save_leaves_the_old_password_working(
+        manager: SignedIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    colleague = staff.add_staff(manager, "Colin Colleague", "colin", Role.ADVISER,
+                                "first password for colin", "first password for colin")
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the database went away mid-save")
+
+    monkeypatch.setattr(audit, "record", fail)
+    with pytest.raises(RuntimeError):
+        staff.reset_password(manager, colleague.id, "second password colin", "second password colin")
+    monkeypatch.undo()
+    assert manager.vault.check_password("colin", "first password for colin")
+    assert not manager.vault.check_password("colin", "second password colin")
+    with pytest.raises(RuntimeError):
+        monkeypatch.setattr(audit, "record", fail)
+        nina = "nina's password 123"
+        staff.add_staff(manager, "Nina New", "nina", Role.ADVISER, nina, nina)
+    monkeypatch.undo()
+    assert not manager.vault.check_password("nina", "nina's password 123")
