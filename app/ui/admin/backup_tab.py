@@ -5,6 +5,7 @@ File dialogs go through `ask_backup_path` / `ask_restore_path` so tests can answ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -233,7 +234,7 @@ class BackupTab(QWidget, DialogHost):
                 return backup.restore_backup(self.ctx, path, passphrase)
 
             operations.run(self, "Checking and restoring the backup…", work, self._restored,
-                           self.failure_in(dialog, self.restore_notice))
+                           self._restore_failure(dialog))
 
         dialog.submit = submit
         self._show(dialog)
@@ -250,10 +251,27 @@ class BackupTab(QWidget, DialogHost):
         def submit() -> None:
             operations.run(self, "Putting the safety copy back…",
                            lambda: backup.restore_automatic_copy(self.ctx, source),
-                           self._restored, self.failure_in(dialog, self.restore_notice))
+                           self._restored, self._restore_failure(dialog))
 
         dialog.submit = submit
         self._show(dialog)
+
+    def _restore_failure(self, dialog: RestoreDialog) -> Callable[[BaseException], None]:
+        failed = self.failure_in(dialog, self.restore_notice)
+
+        def handle(exc: BaseException) -> None:
+            if not isinstance(exc, backup.RestoreNotFinished):
+                failed(exc)
+                return
+            # The data is as it was, but the database was already closed for the swap:
+            # the only way on is to sign in again, as after a restore.
+            self.close_dialog()
+            for button in (self.backup_button, self.restore_button, self.put_back_button):
+                button.setEnabled(False)
+            self.track(tell(self, "Backup not restored", f"{exc.user_message}\n\nPlease sign in again.",
+                            on_closed=self.restored.emit))
+
+        return handle
 
     def _restored(self, _safety_copy: Path) -> None:
         self.close_dialog()

@@ -196,3 +196,23 @@ def test_backup_runs_off_the_gui_thread(qtbot: QtBot, tab: BackupTab, tmp_path: 
     qtbot.waitUntil(lambda: "Backup made" in tab.notice.text(), timeout=10_000)
     assert destination.is_file()
     assert tab.dialog is None
+
+
+def test_a_restore_that_could_not_swap_the_file_still_asks_to_sign_in_again(
+        qtbot: QtBot, page: AdminPage, tab: BackupTab, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    destination = tmp_path / "weekly.confide-backup"
+    make_backup(qtbot, tab, destination)
+
+    def swap_failed(*_args: object) -> None:
+        raise backup.RestoreNotFinished("rename refused")
+
+    monkeypatch.setattr(backup, "restore_backup", swap_failed)
+    dialog = open_restore(qtbot, tab, destination, PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    box = tab.dialog
+    assert isinstance(box, QMessageBox)
+    assert "sign in again" in box.text()
+    assert not tab.restore_button.isEnabled()
+    with qtbot.waitSignal(page.restored):
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
