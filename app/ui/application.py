@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QLockFile, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import paths
@@ -241,12 +241,21 @@ def run_gui(data_dir: Path) -> int:
     # then the main window) there can be a moment with none showing.
     app.setQuitOnLastWindowClosed(False)
     sys.excepthook = excepthook
+    lock = QLockFile(str(data_dir / "confide.lock"))
+    lock.setStaleLockTime(0)  # a lock left by a crashed Confide is noticed by its dead process id
+    if not lock.tryLock(100):
+        # Two copies on one database could each restore or lock away data under the other.
+        QMessageBox.information(None, "Confide",
+                                "Confide is already open on this computer. Use the window that "
+                                "is already open (look in the taskbar).")
+        return 1
     log.info("Confide starting; log at %s", log_path.name)
     shell = Shell(data_dir)
     _shells.append(shell)
     shell.start()
     app.aboutToQuit.connect(_on_quit)
     code = app.exec()
+    lock.unlock()
     log.info("Confide closed")
     return int(code)
 

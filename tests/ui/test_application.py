@@ -68,3 +68,25 @@ def test_a_known_problem_shows_its_own_message(qtbot, monkeypatch: pytest.Monkey
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     application.excepthook(InvalidInput, InvalidInput("Enter a username."), None)
     assert shown == ["Enter a username."]
+
+
+@pytest.mark.gui
+def test_a_second_copy_on_the_same_data_says_so_and_stops(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui import application
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    first = QLockFile(str(data_dir / "confide.lock"))
+    assert first.tryLock(100)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    try:
+        assert application.run_gui(data_dir) == 1
+    finally:
+        first.unlock()
+    assert told and "already open" in told[0]
