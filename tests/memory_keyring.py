@@ -1,27 +1,10 @@
-"""An in-memory credential store for tests, standing in for the OS keyring."""
+"""The in-memory credential store the tests use in place of the OS keyring."""
 
 from __future__ import annotations
 
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from app.services.memory_keyring import MemoryKeyring
 
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
+__all__ = ["MemoryKeyring", "OtherMemoryKeyring"]
 
 
 class OtherMemoryKeyring(MemoryKeyring):

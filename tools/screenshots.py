@@ -19,28 +19,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
-from keyring.backend import KeyringBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 README_DIR = ROOT / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
-
-
-class _MemoryStore(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -> None:
@@ -49,6 +31,7 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
     from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
     from app.services import key_slots
+    from app.services.memory_keyring import MemoryKeyring
     from app.ui import operations, theme
     from app.ui.application import Shell
     from app.ui.main_window import MainWindow
@@ -61,7 +44,7 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
     app.setFont(font)
     operations.run_immediately(True)
     key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
-    keyring.set_keyring(_MemoryStore())
+    keyring.set_keyring(MemoryKeyring())
 
     def settle() -> None:
         for _ in range(3):

@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from app.models.storage import file_looks_plain, sqlcipher_version
 from app.services import audit, settings, staff
+from app.services.memory_keyring import MemoryKeyring
 from app.services.people import Role
 from app.services.vault import SetupDetails, Vault
 
@@ -26,30 +25,10 @@ class SelfTestFailed(Exception):
     """A check failed; the message says which, in words a support person can act on."""
 
 
-class _ThrowawayKeyring(KeyringBackend):
-    """A credential store that lives only in this process, for the length of the self-test."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self._secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
 @contextlib.contextmanager
 def _throwaway_keyring() -> Iterator[None]:
     previous = keyring.get_keyring()
-    keyring.set_keyring(_ThrowawayKeyring())
+    keyring.set_keyring(MemoryKeyring())
     try:
         yield
     finally:

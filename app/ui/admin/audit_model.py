@@ -6,10 +6,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
 from app.services.audit import SYSTEM_ACTOR, AuditEntry
+from app.ui.table_model import RowsModel
 from app.ui.times import to_local
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -53,35 +54,24 @@ def format_detail(detail: str) -> str:
     return "; ".join(f"{key.replace('_', ' ')}: {show(value)}" for key, value in data.items())
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
     HEADERS = ("No.", "When", "Who", "Action", "Record", "Details")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entries: list[AuditEntry] = []
         self.names: dict[str, str] = {}
 
+    @property
+    def entries(self) -> list[AuditEntry]:
+        return self.rows
+
     def set_entries(self, entries: list[AuditEntry], names: dict[str, str] | None = None) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
         if names is not None:
             self.names = dict(names)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def who(self, actor: str) -> str:
         return actor_label(actor, self.names)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         # Selectable so a row can be read out and copied by hand, never editable.

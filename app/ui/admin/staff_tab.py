@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,33 +23,20 @@ from app.ui import operations
 from app.ui.admin.forms import DialogHost, Notice, ask_to_confirm, help_label
 from app.ui.admin.staff_dialogs import AddStaffDialog, ChangeRoleDialog, ResetPasswordDialog
 from app.ui.errors import message_for
+from app.ui.table_model import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class StaffModel(QAbstractTableModel):
+class StaffModel(RowsModel):
     HEADERS = ("Name", "Username", "Role", "Can sign in", "Must change password")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.members: list[StaffMember] = []
+    @property
+    def members(self) -> list[StaffMember]:
+        return self.rows
 
     def set_members(self, members: list[StaffMember]) -> None:
-        self.beginResetModel()
-        self.members = list(members)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.members)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(members)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,

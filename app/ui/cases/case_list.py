@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -32,6 +31,7 @@ from app.services.cases import CaseFilter, CaseSummary
 from app.services.vault import SignedIn
 from app.ui.admin.forms import Notice, help_label, tone
 from app.ui.errors import message_for
+from app.ui.table_model import RowsModel
 from app.ui.times import moment_text
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -55,29 +55,9 @@ def when(value: Any) -> str:
     return moment_text(value)
 
 
-class CaseListModel(QAbstractTableModel):
+class CaseListModel(RowsModel):
     HEADERS = ("Safeguarding", "Case", "Family", "Children", "Status", "Advisers", "Last activity")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[CaseSummary] = []
-
-    def set_rows(self, rows: list[CaseSummary]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    rows: list[CaseSummary]
 
     def text(self, row: CaseSummary, column: int) -> str:
         status = row.status.value.capitalize() + (" · follow-up due" if row.follow_up_due else "")
