@@ -319,6 +319,16 @@ def open_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseVie
         return _case_view(session, case)
 
 
+def case_reference(ctx: SignedIn, case_id: int) -> str:
+    """Only the reference (no family details), e.g. to start a call on the case being viewed.
+
+    Access is checked as for opening (a manager's recent reason covers it); nothing about the
+    family is read, so no view is recorded.
+    """
+    with ctx.database.unit_of_work() as session:
+        return require_case(session, ctx.actor, case_id).reference
+
+
 def reload_case(ctx: SignedIn, case_id: int) -> CaseView:
     """The case again after a change made on it: a manager's reason from opening still covers it."""
     with ctx.database.unit_of_work() as session:

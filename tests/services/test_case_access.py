@@ -51,6 +51,8 @@ def alices_case(alice: SignedIn) -> Ids:
 
 CASE_FUNCTIONS: dict[str, Callable[[SignedIn, Ids], object]] = {
     "open_case": lambda ctx, ids: cases.open_case(ctx, ids.case),
+    "reload_case": lambda ctx, ids: cases.reload_case(ctx, ids.case),
+    "case_reference": lambda ctx, ids: cases.case_reference(ctx, ids.case),
     "add_note": lambda ctx, ids: cases.add_note(ctx, ids.case, "A note"),
     "edit_note": lambda ctx, ids: cases.edit_note(ctx, ids.note, "Changed"),
     "close_case": lambda ctx, ids: cases.close_case(ctx, ids.case),
@@ -192,3 +194,14 @@ def test_status_history_shows_reopened(alices_case: Ids, alice: SignedIn) -> Non
     view = cases.open_case(alice, alices_case.case)
     assert view.status is CaseStatus.OPEN and view.closed_at is None and view.reopened
     assert [h.status for h in view.history] == ["open", "closed", "reopened"]
+
+
+def test_case_reference_reads_no_family_details_and_records_no_view(
+        alices_case: Ids, manager: SignedIn) -> None:
+    with pytest.raises(ReasonRequired):
+        cases.case_reference(manager, alices_case.case)
+    view = cases.open_case(manager, alices_case.case, reason="Covering for Alice today")
+    before = len(audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="case viewed")))
+    assert cases.case_reference(manager, alices_case.case) == view.reference
+    after = len(audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="case viewed")))
+    assert after == before

@@ -107,7 +107,7 @@ class CallFields(QWidget):
         follow_row.setContentsMargins(0, 0, 0, 0)
         follow_row.addWidget(self.follow_up)
         follow_row.addWidget(self.follow_up_date, 1)
-        self.safeguarding = QCheckBox("&Safeguarding concern (tell your line manager today)", self)
+        self.safeguarding = QCheckBox("Safeguarding &concern (tell your line manager today)", self)
         self.safeguarding.setAccessibleName("Safeguarding concern")
         self.summary = QPlainTextEdit(self)
         self.summary.setAccessibleName("Short summary")

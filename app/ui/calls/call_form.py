@@ -6,6 +6,7 @@ a draft (dialogs are closed at lock).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +35,7 @@ from app.ui import theme
 from app.ui.calls.call_fields import CallFields
 from app.ui.calls.case_picker import CasePicker
 from app.ui.calls.consent_panel import ConsentPanel
-from app.ui.calls.new_case_panel import NewCasePanel
+from app.ui.calls.new_case_panel import NewCasePanel, focusable
 from app.ui.errors import message_for
 from app.ui.forms import FieldError, FormErrors, field_with_error
 
@@ -101,6 +102,7 @@ class CallForm(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.anonymous.toggled.connect(self._kind_changed)
+        self.new_case_panel.people_changed.connect(self._order_tabs)
         self.reset()
 
     def _named_area(self, parent: QWidget) -> QWidget:
@@ -113,7 +115,7 @@ class CallForm(QWidget):
         self.details = QGroupBox("Who called", area)
         details = QVBoxLayout(self.details)
         self.attach = QRadioButton("A case we &already have", self.details)
-        self.new_case = QRadioButton("Open a new cas&e", self.details)
+        self.new_case = QRadioButton("Open a ne&w case", self.details)
         which = QButtonGroup(self.details)
         which.addButton(self.attach)
         which.addButton(self.new_case)
@@ -157,6 +159,17 @@ class CallForm(QWidget):
         self.referred.toggled.connect(self._referral_changed)
         self.picker.chosen.connect(self._case_chosen)
         return area
+
+    def _order_tabs(self) -> None:
+        """Left column, then the named details top to bottom, then Cancel and Save.
+
+        People's boxes are made and remade after the rest of the form, so without this Tab
+        would visit the Save button before the parent's name."""
+        chain = [self.fields.summary, *focusable(self.consent), self.attach, self.new_case,
+                 *focusable(self.picker), *self.new_case_panel.focus_order(), self.referred,
+                 self.referred_by, self.permission, self.cancel_button, self.save_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- state -----------------------------------------------------------------------------
 

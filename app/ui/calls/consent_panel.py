@@ -26,7 +26,7 @@ class ConsentPanel(QGroupBox):
         super().__init__("Consent to keep the caller's details", parent)
         self.setAccessibleName("Consent to keep the caller's details")
         form = QFormLayout(self)
-        self.explained = QCheckBox("I explained our &confidentiality policy", self)
+        self.explained = QCheckBox("I &explained our confidentiality policy", self)
         self.explained.setAccessibleName("Confidentiality policy explained")
         self.agreed = QCheckBox("The caller a&greed to us keeping their details", self)
         self.agreed.setAccessibleName("Caller agreed to their details being kept")

@@ -4,16 +4,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.family import ChildDetails, ParentDetails
 from app.ui.calls.person_entries import ChildEntry, ParentEntry, PersonEntry
 from app.ui.forms import FieldError
 
 
+def focusable(root: QWidget) -> list[QWidget]:
+    """The widgets under `root` that Tab stops on, in the order they were made (form order)."""
+    inner = (QAbstractSpinBox, QComboBox)  # their own line edits and pop-ups are not stops
+
+    def inside_compound(widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None and parent is not root:
+            if isinstance(parent, inner):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    return [w for w in root.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+            and w.window() is root.window() and not inside_compound(w)]
+
+
 class NewCasePanel(QWidget):
+    """`changed` on any edit; `people_changed` when a person's box is added or removed."""
+
     changed = Signal()
+    people_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +82,7 @@ class NewCasePanel(QWidget):
         entry.removed.connect(self._remove)
         entry.changed.connect(self.changed)
         self.error.clear()
+        self.people_changed.emit()
         return entry
 
     def _remove(self, entry: QWidget) -> None:
@@ -65,6 +93,12 @@ class NewCasePanel(QWidget):
         entry.deleteLater()
         self._renumber()
         self.changed.emit()
+        self.people_changed.emit()
+
+    def focus_order(self) -> list[QWidget]:
+        """Each person's fields in turn, then the Add buttons (boxes are added after the buttons)."""
+        entries = [w for entry in [*self.parents, *self.children] for w in focusable(entry)]
+        return [*entries, self.add_parent_button, self.add_child_button]
 
     def _renumber(self) -> None:
         for number, parent in enumerate(self.parents, start=1):

@@ -78,7 +78,7 @@ class CallsPage(Page):
         try:
             from app.services import cases
 
-            return cases.open_case(self.ctx, case_id).reference
+            return cases.case_reference(self.ctx, case_id)
         except Exception as exc:
             log.info("case reference for a new call not found: %s", type(exc).__name__)
             return ""

@@ -28,7 +28,7 @@ from app.ui.forms import FieldError, FormErrors
 RELATIONSHIPS = ("mother", "father", "carer", "grandparent", "foster carer", "step-parent",
                  "guardian", "other")
 
-_PARENT_TEXT = (("full_name", "&Name:"), ("title", "Title:"), ("address_line1", "Address:"),
+_PARENT_TEXT = (("full_name", "Name:"), ("title", "Title:"), ("address_line1", "Address:"),
                 ("address_line2", ""), ("town", "Town:"), ("postcode", "Postcode:"),
                 ("phone_mobile", "Mobile:"), ("phone_home", "Home phone:"),
                 ("phone_work", "Work phone:"), ("email", "Email:"))
@@ -51,9 +51,6 @@ class PersonEntry(QGroupBox):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.general = FieldError(self)
         self.errors = FormErrors(self.general)
-        self.remove = QPushButton(f"Remove this {title.split()[0].lower()}", self)
-        self.remove.setAccessibleName(f"Remove {title}")
-        self.remove.clicked.connect(lambda: self.removed.emit(self))
 
     def has_typing(self) -> bool:
         return False
@@ -65,6 +62,10 @@ class PersonEntry(QGroupBox):
         """Put drafted values back; each kind of entry knows its own fields."""
 
     def finish(self) -> None:
+        # Made last so it is last in the Tab order too, after the person's fields.
+        self.remove = QPushButton(f"Remove this {self.title().split()[0].lower()}", self)
+        self.remove.setAccessibleName(f"Remove {self.title()}")
+        self.remove.clicked.connect(lambda: self.removed.emit(self))
         self.form.addRow(self.general)
         self.form.addRow("", self.remove)
 
@@ -159,7 +160,7 @@ class ParentEntry(PersonEntry):
 class ChildEntry(PersonEntry):
     def __init__(self, number: int, parent: QWidget | None = None) -> None:
         super().__init__(f"Child {number}", parent)
-        self.name = self.line("full_name", "&Name:", "Child's name")
+        self.name = self.line("full_name", "Name:", "Child's name")
         self.born = self.line("date_of_birth", "Date of birth:", "Date of birth")
         self.born.setPlaceholderText("day/month/year, such as 09/03/2015")
         self.gender = self.line("gender", "Gender:", "Gender")

@@ -12,6 +12,7 @@ from app.services.people import Role
 from app.services.vault import SignedIn
 from app.ui.admin.forms import ask_to_confirm, help_label
 from app.ui.cases.tab_base import CaseTab, day, moment
+from app.ui.errors import message_for
 
 
 def call_line(call: CallRecord) -> str:
@@ -123,7 +124,13 @@ class AdvisersTab(CaseTab):
         if self.ctx.actor.is_manager:
             self.people.clear()
             assigned = {a.id for a in case.advisers}
-            for member in staff.list_staff(self.ctx):
+            try:
+                members = staff.list_staff(self.ctx)
+            except Exception as exc:
+                # The rest of the case still shows; only the choice of advisers is missing.
+                self.notice.show_text(message_for(exc), "error")
+                return
+            for member in members:
                 if member.active and member.role is not Role.COORDINATOR and member.id not in assigned:
                     self.people.addItem(f"{member.full_name} ({member.role.label})", member.id)
 
