@@ -48,18 +48,18 @@ class AgreementDialog(QDialog):
         self.text.setPlainText(agreement.body)
         self.text.setAccessibleName("Agreement text")
         self.text.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
-        self.agree = QCheckBox(AGREE_TEXT, self)
+        self.agree = QCheckBox(AGREE_TEXT.replace("I have", "I &have", 1), self)
         self.agree.setAccessibleName(AGREE_TEXT)
 
         buttons = QDialogButtonBox(self)
-        self.print_button = buttons.addButton("Print for signature…",
+        self.print_button = buttons.addButton("&Print for signature…",
                                               QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setAccessibleName("Print for signature")
         self.print_button.setToolTip("Save the agreement as a PDF to print and sign by hand.")
-        self.accept_button = buttons.addButton("Accept", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button = buttons.addButton("&Accept", QDialogButtonBox.ButtonRole.AcceptRole)
         self.accept_button.setAccessibleName("Accept")
         self.accept_button.setEnabled(False)
-        self.cancel_button = buttons.addButton("Cancel and sign out",
+        self.cancel_button = buttons.addButton("&Cancel and sign out",
                                                QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setAccessibleName("Cancel and sign out")
         self.agree.toggled.connect(self.accept_button.setEnabled)

@@ -50,7 +50,7 @@ class LockScreen(QWidget):
         self.form = CredentialsForm(vault, "Unlock", self)
         self.form.set_fixed_username(username)
         self.form.signed_in.connect(self.unlocked)
-        self.switch_button = QPushButton("Switch user…", self)
+        self.switch_button = QPushButton("S&witch user…", self)
         self.switch_button.setAccessibleName("Switch user")
         self.switch_button.setToolTip("Let a colleague sign in here.")
         self.switch_button.clicked.connect(self.switch_user)
@@ -84,6 +84,9 @@ class LockScreen(QWidget):
     def _show_switch_text(self) -> None:
         self.info.setText(SWITCH_TEXT)
         self.switch_button.hide()
+        # A colleague is signing in, not unlocking someone else's session.
+        self.form.button.setText("Sign in")
+        self.form.button.setAccessibleName("Sign in")
 
     def switch_user(self) -> None:
         """Reveal the username field so a colleague can sign in."""

@@ -212,7 +212,7 @@ class SignInWindow(QWidget):
         intro.setWordWrap(True)
         self.form = CredentialsForm(vault, "Sign in", self)
         self.form.signed_in.connect(self.signed_in)
-        self.recover_button = QPushButton("Use recovery key…", self)
+        self.recover_button = QPushButton("Use &recovery key…", self)
         self.recover_button.setAccessibleName("Use recovery key")
         self.recover_button.setToolTip(
             "For a manager, when passwords no longer open Confide on this computer."

@@ -129,7 +129,7 @@ class WorkArea(QWidget):
         text.setWordWrap(True)
         text.setAccessibleName("Notice")
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dismiss = QPushButton("Dismiss", banner)
+        dismiss = QPushButton("D&ismiss", banner)
         dismiss.setAccessibleName("Dismiss notice")
         dismiss.clicked.connect(banner.hide)
         row.addWidget(text, 1)
