@@ -60,6 +60,8 @@ class AuditModel(RowsModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.names: dict[str, str] = {}
+        # "staff:3" as stored in the trail, shown as the person's name to office staff.
+        self.staff_names: dict[str, str] = {}
 
     @property
     def entries(self) -> list[AuditEntry]:
@@ -89,6 +91,8 @@ class AuditModel(RowsModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column != 5:
             return None
-        values = (str(entry.id), format_when(entry.at), self.who(entry.actor), entry.action, entry.target,
+        record = (f"Staff account: {self.staff_names[entry.target]}"
+                  if entry.target in self.staff_names else entry.target)
+        values = (str(entry.id), format_when(entry.at), self.who(entry.actor), entry.action, record,
                   format_detail(entry.detail))
         return values[column]

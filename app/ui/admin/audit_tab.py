@@ -174,11 +174,13 @@ class AuditTab(QWidget):
         try:
             actors = audit.known_actors(self.ctx.database, self.ctx.actor)
             actions = audit.known_actions(self.ctx.database, self.ctx.actor)
-            names = {m.username: m.full_name for m in staff.list_staff(self.ctx)}
+            members = staff.list_staff(self.ctx)
         except Exception as exc:
             self.count_note.show_text(message_for(exc), "error")
             return
+        names = {m.username: m.full_name for m in members}
         self.model.names = names
+        self.model.staff_names = {f"staff:{m.id}": m.full_name for m in members}
         self._fill(self.actor_combo, "Anyone", [(actor_label(a, names), a) for a in actors])
         self._fill(self.action_combo, "Any action", [(a.capitalize(), a) for a in actions])
         self.apply_filters()

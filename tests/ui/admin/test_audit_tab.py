@@ -70,7 +70,7 @@ def test_enter_in_the_search_box_applies_the_filters(qtbot: QtBot, page: AdminPa
     assert len(set(shown_actions(tab))) > 1  # typing alone does not filter
     qtbot.keyClick(tab.search, Qt.Key.Key_Return)
     assert tab.model.rowCount() == 1
-    assert tab.model.index(0, 4).data() == f"staff:{chloe.id}"
+    assert tab.model.index(0, 4).data() == f"Staff account: {chloe.full_name}"
 
 
 def test_date_filters(qtbot: QtBot, page: AdminPage, manager: SignedIn) -> None:
