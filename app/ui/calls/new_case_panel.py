@@ -102,9 +102,9 @@ class NewCasePanel(QWidget):
 
     def _renumber(self) -> None:
         for number, parent in enumerate(self.parents, start=1):
-            parent.setTitle(f"Parent/carer {number}")
+            parent.retitle(f"Parent/carer {number}")
         for number, child in enumerate(self.children, start=1):
-            child.setTitle(f"Child {number}")
+            child.retitle(f"Child {number}")
 
     def people(self) -> tuple[tuple[ParentDetails, ...], tuple[ChildDetails, ...]]:
         """Every entry checked; each shows its own errors, and InvalidInput is re-raised."""

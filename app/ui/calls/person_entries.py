@@ -52,6 +52,13 @@ class PersonEntry(QGroupBox):
         self.general = FieldError(self)
         self.errors = FormErrors(self.general)
 
+    def retitle(self, title: str) -> None:
+        """A new number after another entry was removed; screen readers hear it too."""
+        self.setTitle(title)
+        self.setAccessibleName(title)
+        if hasattr(self, "remove"):
+            self.remove.setAccessibleName(f"Remove {title}")
+
     def has_typing(self) -> bool:
         return False
 

@@ -57,6 +57,13 @@ def test_tab_reaches_the_parents_name_before_save(qtbot, window: MainWindow) -> 
     walk = tab_walk(qtbot, parent.remove, 60)
     assert walk.index(second.edits["full_name"]) < walk.index(form.save_button)
 
+    # Removing the first box renumbers the second, for screen readers as well as on screen.
+    qtbot.mouseClick(parent.remove, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    assert second.title() == "Parent/carer 1"
+    assert second.accessibleName() == "Parent/carer 1"
+    assert second.remove.accessibleName() == "Remove Parent/carer 1"
+
 
 def test_alt_s_saves_and_alt_n_switches_to_named(qtbot, window: MainWindow) -> None:
     form = new_call_form(qtbot, window)
