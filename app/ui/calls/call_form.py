@@ -39,7 +39,7 @@ from app.ui.calls.new_case_panel import NewCasePanel, focusable
 from app.ui.errors import message_for
 from app.ui.forms import FieldError, FormErrors, field_with_error
 
-ANONYMOUS_LABEL = "&Anonymous"
+ANONYMOUS_LABEL = "Anon&ymous"
 NAMED_LABEL = "&Named (the caller agrees to us keeping their details)"
 _REFERRAL_FIELDS = {"referred_by", "parent_permission_confirmed"}
 
@@ -114,7 +114,7 @@ class CallForm(QWidget):
         layout.addWidget(self.consent)
         self.details = QGroupBox("Who called", area)
         details = QVBoxLayout(self.details)
-        self.attach = QRadioButton("A case we &already have", self.details)
+        self.attach = QRadioButton("A &case we already have", self.details)
         self.new_case = QRadioButton("Open a ne&w case", self.details)
         which = QButtonGroup(self.details)
         which.addButton(self.attach)
@@ -138,7 +138,7 @@ class CallForm(QWidget):
         self.people_stack.addWidget(self.picker)
         self.people_stack.addWidget(self.new_case_panel)
         details.addWidget(self.people_stack)
-        self.referred = QCheckBox("&Referred by someone else", self.details)
+        self.referred = QCheckBox("Referred &by someone else", self.details)
         self.referred_by = QLineEdit(self.details)
         self.referred_by.setAccessibleName("Who referred them")
         self.referred_by.setPlaceholderText("Who referred them, such as a school SENCo")

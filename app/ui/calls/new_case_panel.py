@@ -52,8 +52,8 @@ class NewCasePanel(QWidget):
         self.children: list[ChildEntry] = []
         self.error = FieldError(self)
         buttons = QHBoxLayout()
-        self.add_parent_button = QPushButton("Add a &parent/carer", self)
-        self.add_child_button = QPushButton("Add a chil&d", self)
+        self.add_parent_button = QPushButton("Add a parent/carer", self)
+        self.add_child_button = QPushButton("Add a ch&ild", self)
         self.add_parent_button.clicked.connect(lambda: self.add_parent().setFocus())
         self.add_child_button.clicked.connect(lambda: self.add_child().setFocus())
         buttons.addWidget(self.add_parent_button)

@@ -70,7 +70,8 @@ def test_alt_s_saves_and_alt_n_switches_to_named(qtbot, window: MainWindow) -> N
     for named in (False, True):
         form.named.setChecked(named)
         counts = mnemonics(form)
-        assert counts["s"] == 1 and counts["n"] == 1
+        # One control per Alt letter: a shared letter only moves focus between its owners.
+        assert [letter for letter, count in counts.items() if count > 1] == []
     form.named.setChecked(False)
     qtbot.keyClick(form.fields.duration, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     assert form.named.isChecked()
