@@ -47,7 +47,7 @@ class RecoveryDialog(QDialog):
         self.key = QLineEdit(self)
         self.key.setAccessibleName("Recovery key")
         self.key.setFont(theme.monospace(self.key, 1.1))
-        self.key.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
+        self.key.setPlaceholderText("11 groups of five, such as 7ADDV-HP6C8-…")
         key_box, key_error = field_with_error(self.key, self)
         form.addRow("Recovery &key:", key_box)
         self.errors.add("recovery_key", key_error, self.key)
