@@ -50,6 +50,9 @@ class Case(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     safeguarding: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # Who raised the current concern and when, for the banner; cleared with the flag.
+    safeguarding_raised_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    safeguarding_raised_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a staff id
     legal_hold_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
 

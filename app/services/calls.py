@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from app.models.cases import Call, CallTopic, Case, CaseAssignment, CaseStatusChange, Consent, Referral, Topic
 from app.models.tables import Staff
 from app.services import audit, changes, postcodes
-from app.services.case_access import assigned_filter, refuse_coordinator, require_case, target, touch
+from app.services.case_access import (
+    assigned_filter,
+    raise_safeguarding,
+    refuse_coordinator,
+    require_case,
+    target,
+    touch,
+)
 from app.services.case_fields import (
     HOW_HEARD,
     MAX_CALL_MINUTES,
@@ -296,7 +303,7 @@ def log_named_call(ctx: SignedIn, named: NamedCall) -> CallRecord:
                                  recorded_at=at_now.replace(microsecond=0), recorded_by=ctx.actor.id))
         call = _insert_call(session, cleaned, topic_ids, ctx.actor, case)
         if call.safeguarding_concern:
-            case.safeguarding = True
+            raise_safeguarding(case, ctx.actor.id, call.at)
         touch(case, call.at)
         if opened:
             audit.record(session, ctx.actor, "case opened", target=target(case))
@@ -345,7 +352,7 @@ def link_call_to_case(ctx: SignedIn, call_id: int, case_id: int, consent: Consen
         record_keep_consent(session, case, method, ctx.actor)
         call.case_id, call.linked_at = case.id, now().replace(microsecond=0)
         if call.safeguarding_concern:
-            case.safeguarding = True
+            raise_safeguarding(case, call.adviser_id, call.at)
         touch(case, call.linked_at)
         audit.record(session, ctx.actor, "call linked to case", target=target(case),
                      detail={"call_id": call.id, "consent_method": method.value})

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.models.cases import BreachDecision, CaseNote, NoteRevision
 from app.models.tables import Staff
 from app.services import audit, changes
-from app.services.case_access import case_for_note, require_case, target, touch
+from app.services.case_access import case_for_note, raise_safeguarding, require_case, target, touch
 from app.services.case_fields import NOTE_MAX, NoteKind, choice
 from app.services.case_fields import text as check_text
 from app.services.clock import now
@@ -170,7 +170,7 @@ def record_breach_decision(ctx: SignedIn, case_id: int, details: BreachDecisionD
                                 decision=decision, agencies_contacted=agencies,
                                 parent_told=details.parent_told, parent_told_at=told_at)
         session.add(breach)
-        case.safeguarding = True
+        raise_safeguarding(case, ctx.actor.id, at)
         touch(case, at)
         audit.record(session, ctx.actor, "breach decision recorded", target=target(case),
                      detail={"note_id": note.id, "parent_told": details.parent_told})

@@ -32,6 +32,8 @@ from app.services import audit, changes, postcodes
 from app.services.calls import CallRecord, call_records
 from app.services.case_access import (
     assigned_filter,
+    clear_safeguarding,
+    raise_safeguarding,
     refuse_coordinator,
     require_case,
     target,
@@ -153,6 +155,8 @@ class CaseView:
     manager_views: tuple[ManagerAccessView, ...]
     consents: tuple[ConsentView, ...]
     referrals: tuple[ReferralView, ...]
+    safeguarding_raised_by: str = ""
+    safeguarding_raised_at: datetime | None = None
 
     @property
     def reopened(self) -> bool:
@@ -294,6 +298,8 @@ def _case_view(session: Session, case: Case) -> CaseView:
         id=case.id, reference=case.reference, status=CaseStatus(case.status),
         opened_at=case.opened_at, closed_at=case.closed_at, last_activity_at=case.last_activity_at,
         safeguarding=case.safeguarding, legal_hold_reason=case.legal_hold_reason,
+        safeguarding_raised_by=who(case.safeguarding_raised_by),
+        safeguarding_raised_at=case.safeguarding_raised_at,
         parents=tuple(parent_view(session, p) for p in rows(Parent, Parent.id)),
         children=tuple(child_view(c) for c in rows(Child, Child.id)),
         calls=tuple(calls), notes=note_views(session, case.id),
@@ -425,7 +431,10 @@ def set_safeguarding_flag(ctx: SignedIn, case_id: int, concern: bool,
     with ctx.database.unit_of_work() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         if case.safeguarding != concern:
-            case.safeguarding = concern
+            if concern:
+                raise_safeguarding(case, ctx.actor.id)
+            else:
+                clear_safeguarding(case)
             touch(case)
             audit.record(session, ctx.actor, "safeguarding flag " + ("raised" if concern else "cleared"),
                          target=target(case))

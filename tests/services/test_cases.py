@@ -190,3 +190,20 @@ def test_search_index_follows_changes_and_deletions(manager: SignedIn) -> None:
                                {"r": case_id * cases.SEARCH_CASE_STRIDE + parent.id * 2}).scalar()
     assert left == 0
     assert cases.search_cases(manager, "thom jon") == []
+
+
+def test_safeguarding_concern_keeps_who_raised_it_until_cleared(manager: SignedIn) -> None:
+    record = open_case_for(manager)
+    case_id = record.case_id or 0
+    cases.set_safeguarding_flag(manager, case_id, True)
+    view = cases.open_case(manager, case_id)
+    assert view.safeguarding and view.safeguarding_raised_by == manager.actor.full_name
+    assert view.safeguarding_raised_at is not None
+    first = view.safeguarding_raised_at
+    cases.record_breach_decision(manager, case_id, cases.BreachDecisionDetails(
+        "Concern", "Line manager", "Tell social care"))
+    assert cases.open_case(manager, case_id).safeguarding_raised_at == first
+    cases.set_safeguarding_flag(manager, case_id, False)
+    cleared = cases.open_case(manager, case_id)
+    assert not cleared.safeguarding and cleared.safeguarding_raised_at is None
+    assert cleared.safeguarding_raised_by == ""

@@ -21,7 +21,10 @@ LOG_CALL_SHORTCUT = "Ctrl+Shift+N"
 
 
 def safeguarding_text(case: CaseView) -> str:
-    """Who raised the concern and when, as far as the case shows it."""
+    """Who raised the concern and when; for concerns from before that was kept, the latest sign."""
+    if case.safeguarding_raised_at is not None:
+        return (f"⚠ Safeguarding concern raised by {case.safeguarding_raised_by or 'a former colleague'} "
+                f"on {moment(case.safeguarding_raised_at)}. See the Safeguarding tab.")
     notes = [n for n in case.notes if n.kind in (NoteKind.SAFEGUARDING, NoteKind.BREACH_DECISION)]
     flagged_calls = [c for c in case.calls if c.safeguarding_concern]
     latest = [(n.at, n.author, "note") for n in notes[:1]] + [(c.at, c.adviser, "call")
