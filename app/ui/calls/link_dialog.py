@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import calls
 from app.services.calls import CallRecord
+from app.services.case_access import ReasonRequired
 from app.services.people import InvalidInput
 from app.services.vault import SignedIn
 from app.ui.calls.case_picker import CasePicker
@@ -27,12 +28,20 @@ class LinkCallDialog(QDialog):
         self.picker = CasePicker(ctx, self)
         self.picker.setEnabled(False)
         self.consent.answered.connect(self.picker.setEnabled)
+        # Shown only when a manager links to a case they are not assigned to.
+        self.reason_label = QLabel("&Reason for adding to a case you are not assigned to:", self)
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName("Reason")
+        self.reason_label.setBuddy(self.reason)
+        self.reason_label.hide()
+        self.reason.hide()
         self.general = FieldError(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.link_button = buttons.addButton("&Link the call", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.link)
         buttons.rejected.connect(self.reject)
-        for widget in (intro, self.consent, self.picker, self.general, buttons):
+        for widget in (intro, self.consent, self.picker, self.reason_label, self.reason, self.general,
+                       buttons):
             layout.addWidget(widget)
 
     def link(self) -> None:
@@ -42,7 +51,15 @@ class LinkCallDialog(QDialog):
             case = self.picker.selected()
             if case is None:
                 raise InvalidInput("Find the case and choose it in the list.", "case_id")
-            self.linked = calls.link_call_to_case(self.ctx, self.call_id, case.id, self.consent.consent())
+            reason = self.reason.text() if self.reason.isVisible() else None
+            self.linked = calls.link_call_to_case(self.ctx, self.call_id, case.id, self.consent.consent(),
+                                                  reason)
+        except ReasonRequired as exc:
+            self.reason_label.show()
+            self.reason.show()
+            self.reason.setFocus()
+            self.general.show_message(str(exc))
+            return
         except InvalidInput as exc:
             target = {"consent": self.consent.error, "case_id": self.picker.error}.get(exc.field or "",
                                                                                       self.general)

@@ -65,3 +65,35 @@ def test_link_an_anonymous_call_to_a_case(qtbot, window: MainWindow, manager: Si
     linked = next(c for c in calls.recent_calls(manager) if c.id == anonymous.id)
     assert linked.case_id == case_call.case_id and linked.at == anonymous.at
     assert len(cases.open_case(manager, case_call.case_id).calls) == 2
+
+
+def test_a_manager_linking_to_a_case_not_theirs_gives_a_reason(qtbot, manager: SignedIn,  # type: ignore[no-untyped-def]
+                                                               vault) -> None:
+    from app.services import audit, staff
+    from app.services.people import Role
+
+    password = "alice's own password"
+    staff.add_staff(manager, "Alice Adviser", "alice", Role.ADVISER, password, password)
+    alice = vault.sign_in("alice", password)
+    try:
+        record = open_case_for(alice, surname="Pennywhistle")
+    finally:
+        alice.close()
+    anonymous = calls.log_anonymous_call(manager, CallDetails(at=now() - timedelta(hours=1)))
+    dialog = LinkCallDialog(manager, anonymous.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.consent.explained.setChecked(True)
+    dialog.consent.agreed.setChecked(True)
+    dialog.consent.method.setCurrentIndex(dialog.consent.method.findData(ConsentMethod.VERBAL.value))
+    dialog.picker.search.setText("penny")
+    dialog.picker.run_search()
+    dialog.picker.results.setCurrentRow(0)
+    assert not dialog.reason.isVisible()
+    dialog.link()
+    assert dialog.linked is None and dialog.reason.isVisible()
+    dialog.reason.setText("Alice is away; the parent rang back today")
+    dialog.link()
+    assert dialog.linked is not None and dialog.linked.case_id == record.case_id
+    views = audit.list_events(manager.database, manager.actor, audit.AuditFilter(text="Alice is away"))
+    assert views
