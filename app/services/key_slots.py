@@ -238,6 +238,12 @@ def new_audit_keypair() -> tuple[bytes, bytes]:
     return private_raw, public_raw
 
 
+def audit_public_key(private_key: bytes) -> bytes:
+    """The public half of the audit sealing key, to rebuild a lost key file."""
+    public = X25519PrivateKey.from_private_bytes(private_key).public_key()
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
 def open_sealed_failure(private_key: bytes, sealed: str) -> dict[str, Any] | None:
     raw = _unb64(sealed)
     public, nonce, body = raw[:32], raw[32:44], raw[44:]

@@ -22,7 +22,7 @@ from app.services.people import (
     check_username,
     require_manager,
 )
-from app.services.vault import SignedIn, _staff_member
+from app.services.vault import SignedIn, _staff_member, find_staff
 
 
 def list_staff(ctx: SignedIn) -> list[StaffMember]:
@@ -55,10 +55,7 @@ def add_staff(ctx: SignedIn, full_name: str, username: str, role: Role, password
     check_password(password, confirm)
     role = Role(role)
     with ctx.database.unit_of_work() as session:
-        taken = any(
-            existing.casefold() == username.casefold()
-            for existing in session.scalars(select(Staff.username))
-        )
+        taken = find_staff(session, username) is not None
     if taken:
         raise InvalidInput("That username is already in use. Choose another.", "username")
     with ctx.vault.slot_change(ctx, username, password) as slot_id, \

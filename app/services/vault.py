@@ -17,13 +17,21 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import paths
 from app.models.storage import Database, DatabaseDamaged, WrongKey
 from app.models.tables import Staff
 from app.services import audit, credential_store, recovery_key, settings
 from app.services.clock import now
-from app.services.key_slots import KeySlot, KeySlotFile, new_audit_keypair, open_sealed_failure
+from app.services.key_slots import (
+    FailedAttempts,
+    KeySlot,
+    KeySlotFile,
+    audit_public_key,
+    new_audit_keypair,
+    open_sealed_failure,
+)
 from app.services.people import (
     InvalidInput,
     Role,
@@ -67,6 +75,20 @@ def delay_after(failures: int) -> float:
     if failures <= 1:
         return 0.0
     return float(min(2 ** (failures - 2), MAX_DELAY_SECONDS))
+
+
+def _wait_for(slots: KeySlotFile) -> float:
+    if not slots.failures.last_at:
+        return 0.0
+    ready = slots.failures.last_at + timedelta(seconds=delay_after(slots.failures.count))
+    return max(0.0, (ready - now()).total_seconds())
+
+
+def find_staff(session: Session, username: str) -> Staff | None:
+    """The account whatever the case typed: usernames are unique ignoring case."""
+    wanted = username.strip().casefold()
+    return next((row for row in session.scalars(select(Staff)) if row.username.casefold() == wanted),
+                None)
 
 
 def _staff_member(row: Staff) -> StaffMember:
@@ -240,11 +262,7 @@ class Vault:
     # -- signing in ------------------------------------------------------------------------
 
     def seconds_to_wait(self) -> float:
-        slots = self._slots()
-        if not slots.failures.last_at:
-            return 0.0
-        ready = slots.failures.last_at + timedelta(seconds=delay_after(slots.failures.count))
-        return max(0.0, (ready - now()).total_seconds())
+        return _wait_for(self._slots())
 
     def _refuse(self, slots: KeySlotFile, username: str, reason: str) -> SignInRefused:
         at = now()
@@ -264,7 +282,7 @@ class Vault:
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         slots = self._slots()
-        wait = self.seconds_to_wait()
+        wait = _wait_for(slots)
         if wait > 0:
             # Audited, but not counted: counting would stretch the wait with every press.
             slots.failures.sealed.append(slots.seal_failure(
@@ -283,15 +301,7 @@ class Vault:
         database = self._open(data_key)
         try:
             with database.unit_of_work() as session:
-                row = session.scalars(
-                    select(Staff).where(Staff.username == username.strip())
-                ).first()
-                if row is None:
-                    row = next(
-                        (s for s in session.scalars(select(Staff))
-                         if s.username.casefold() == username.strip().casefold()),
-                        None,
-                    )
+                row = find_staff(session, username)
                 if row is None or not row.active or row.key_slot_id != slot.slot_id:
                     refused = True
                 else:
@@ -305,9 +315,7 @@ class Vault:
         except BaseException:
             database.close()
             raise
-        slots.failures.count = 0
-        slots.failures.last_at = None
-        slots.failures.sealed = []
+        slots.failures = FailedAttempts()
         slots.save()
         return SignedIn(self, database, member, notices=self._notices(slots))
 
@@ -380,16 +388,11 @@ class Vault:
                 "This recovery key does not open the database in this folder.", "recovery_key"
             ) from exc
         try:
-            rebuilt = not self._key_file_usable()
-            slots = self._load_or_rebuild_slots(database, allow_password_only)
+            slots, rebuilt = self._load_or_rebuild_slots(database, allow_password_only)
             rebound = rebuilt or self._rebind_if_needed(slots, allow_password_only)
             device_secret = self._device_secret(slots)
             with database.unit_of_work() as session:
-                row = next(
-                    (s for s in session.scalars(select(Staff))
-                     if s.username.casefold() == username.strip().casefold()),
-                    None,
-                )
+                row = find_staff(session, username)
                 if row is None or not row.active or row.role != Role.MANAGER.value:
                     raise InvalidInput(
                         "Enter the username of an active manager account.", "username"
@@ -408,9 +411,7 @@ class Vault:
             if rebound:
                 slots.slots = {}
             slots.slots[slot_id] = KeySlot.seal(slot_id, data_key, new_password, device_secret)
-            slots.failures.count = 0
-            slots.failures.last_at = None
-            slots.failures.sealed = []
+            slots.failures = FailedAttempts()
             slots.save()
         except BaseException:
             database.close()
@@ -423,24 +424,16 @@ class Vault:
             )
         return SignedIn(self, database, member, notices=notices)
 
-    def _key_file_usable(self) -> bool:
+    def _load_or_rebuild_slots(self, database: Database,
+                               allow_password_only: bool) -> tuple[KeySlotFile, bool]:
+        """The key file, or a new one when it was lost or damaged (True: every slot must be remade)."""
         try:
-            self._slots()
+            return self._slots(), False
         except CredentialStoreProblem:  # missing or damaged
-            return False
-        return True
-
-    def _load_or_rebuild_slots(self, database: Database, allow_password_only: bool) -> KeySlotFile:
-        """The key file, or a new one when it was lost or damaged (every slot must then be remade)."""
-        if self._key_file_usable():
-            return self._slots()
+            pass
         with database.unit_of_work() as session:
             private = settings.read_private(session, AUDIT_KEY_SETTING)
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-        public = X25519PrivateKey.from_private_bytes(base64.b64decode(private or "")).public_key()
-        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        raw = audit_public_key(base64.b64decode(private or ""))
         status = credential_store.status()
         if not status.available and not allow_password_only:
             raise CredentialStoreProblem(
@@ -449,7 +442,7 @@ class Vault:
         slots = KeySlotFile.new(self.key_slots_path, status.backend if status.available else None, raw)
         if status.available:
             credential_store.create_device_secret(slots.install_id)
-        return slots
+        return slots, True
 
     def _rebind_if_needed(self, slots: KeySlotFile, allow_password_only: bool) -> bool:
         """Point the install at the current credential store when the old secret is gone."""
@@ -491,8 +484,9 @@ class Vault:
         Wrap the database change that records the new password, so the key file and the
         database never disagree about which password works.
         """
-        slot_id = self._slots().slot_id_for(username)
-        previous = self._slots().slots.get(slot_id)
+        before = self._slots()
+        slot_id = before.slot_id_for(username)
+        previous = before.slots.get(slot_id)
         self.write_slot(signed_in, username, password)
         try:
             yield slot_id
