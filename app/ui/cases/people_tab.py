@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.services import cases, coded_reference, contact
@@ -82,40 +84,20 @@ class PeopleTab(CaseTab):
 
     def _parent_box(self, person: ParentView, owner: QWidget) -> QGroupBox:
         title = f"{person.title} {person.full_name}".strip()
-        box = QGroupBox(f"Parent or carer: {title}", owner)
-        column = QVBoxLayout(box)
-        column.addWidget(plain_label(parent_text(person), box))
-        row = QHBoxLayout()
-        message = QPushButton("Leave a &message…", box)
-        message.setAccessibleName(f"Leave a message for {title}")
+        box = _person_box(f"Parent or carer: {title}", parent_text(person), owner)
+        message = _button(box, "Leave a &message…", f"Leave a message for {title}",
+                          lambda: self.leave_message(person.id))
         message.setToolTip("Shows the only words you may leave, if a message is allowed")
-        message.clicked.connect(lambda: self.leave_message(person.id))
-        edit = QPushButton("Change…", box)
-        edit.setAccessibleName(f"Change details of {title}")
-        edit.clicked.connect(lambda: self.edit_parent(person))
-        row.addWidget(message)
-        row.addWidget(edit)
-        row.addStretch(1)
-        column.addLayout(row)
+        _button(box, "Change…", f"Change details of {title}", lambda: self.edit_parent(person))
         return box
 
     def _child_box(self, child: ChildView, owner: QWidget) -> QGroupBox:
-        box = QGroupBox(f"Child: {child.full_name}", owner)
-        column = QVBoxLayout(box)
-        column.addWidget(plain_label(child_text(child), box))
-        row = QHBoxLayout()
-        copy = QPushButton("Copy &coded reference", box)
-        copy.setAccessibleName(f"Copy coded reference for {child.full_name}")
+        box = _person_box(f"Child: {child.full_name}", child_text(child), owner)
+        copy = _button(box, "Copy &coded reference", f"Copy coded reference for {child.full_name}",
+                       lambda: self.copy_coded_reference(child.id))
         copy.setToolTip("Copies initials and month of birth (such as J.S. 03/2015), never the name, "
                         "for email or other insecure channels")
-        copy.clicked.connect(lambda: self.copy_coded_reference(child.id))
-        edit = QPushButton("Change…", box)
-        edit.setAccessibleName(f"Change details of {child.full_name}")
-        edit.clicked.connect(lambda: self.edit_child(child))
-        row.addWidget(copy)
-        row.addWidget(edit)
-        row.addStretch(1)
-        column.addLayout(row)
+        _button(box, "Change…", f"Change details of {child.full_name}", lambda: self.edit_child(child))
         return box
 
     # -- actions -------------------------------------------------------------------------
@@ -178,3 +160,24 @@ class PeopleTab(CaseTab):
         super().clear()
         self.message_dialog = None
         empty_box(self.people)
+
+
+def _person_box(title: str, text: str, owner: QWidget) -> QGroupBox:
+    """A titled box with the person's details and a row for their buttons."""
+    box = QGroupBox(title, owner)
+    column = QVBoxLayout(box)
+    column.addWidget(plain_label(text, box))
+    row = QHBoxLayout()
+    row.addStretch(1)
+    column.addLayout(row)
+    return box
+
+
+def _button(box: QGroupBox, text: str, accessible: str, action: Callable[[], object]) -> QPushButton:
+    """A button added to the end of the box's button row (before the stretch)."""
+    button = QPushButton(text, box)
+    button.setAccessibleName(accessible)
+    button.clicked.connect(action)
+    row = box.layout().itemAt(1).layout()
+    row.insertWidget(row.count() - 1, button)
+    return button
