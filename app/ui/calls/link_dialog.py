@@ -21,6 +21,8 @@ class LinkCallDialog(QDialog):
         self.ctx, self.call_id = ctx, call_id
         self.linked: CallRecord | None = None
         self.setWindowTitle("Link the call to a case")
+        # Wide enough for a result line (reference · family · child) without scrolling sideways.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         layout = QVBoxLayout(self)
         intro = QLabel("The call keeps its original date and statistics. Ask for consent first.", self)
         intro.setWordWrap(True)
