@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, exists, select, union
+from sqlalchemy import ColumnElement, Integer, Select, TextualSelect, and_, exists, select, union
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -62,10 +62,12 @@ from app.services.family import (  # noqa: F401  (re-exported for the screens)
     update_child,
     update_parent,
 )
-from app.services.people import InvalidInput, PermissionRefused, Role, require_manager
+from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember, require_manager
 from app.services.vault import SignedIn
 
 SEARCH_MAX = 120
+# How many of the newest matching cases a search ranks by activity; see find_cases.
+SEARCH_CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -233,33 +235,93 @@ def _word_start_match(typed: str) -> str | None:
     return " OR ".join(alternatives)
 
 
-def search_cases(ctx: SignedIn, text: str, limit: int = 20) -> list[CaseSummary]:
+@dataclass(frozen=True)
+class CaseSearch:
+    """What a search found. `more` says other cases match too: the person should type more."""
+
+    cases: list[CaseSummary]
+    more: bool
+
+
+def _reference_match(typed: str, visible: ColumnElement[bool] | None) -> Select[tuple[int]] | None:
+    """Cases whose reference (C-2026-0042) contains the typed text, or None if it cannot.
+
+    Every reference starts "C-", so text starting with C is a prefix and seeks the reference
+    index; digits alone ("0042", "2026-00") are looked for anywhere, but a run of more than
+    five digits is a phone number, not a reference, and costs no scan.
+    """
+    fragment = "".join(typed.split()).upper()
+    if not fragment or not all(c.isdigit() or c in "C-" for c in fragment):
+        return None
+    if fragment.startswith("C"):
+        # ASCII references sort below DEL, so this range is "starts with the fragment".
+        where = and_(Case.reference >= fragment, Case.reference < fragment + "\x7f")
+    elif max(len(run) for run in fragment.replace("C", "-").split("-")) > 5:
+        return None
+    else:
+        where = Case.reference.like(f"%{_like(fragment)}%", escape="\\")
+    query = select(Case.id.label("case_id")).where(where)
+    if visible is not None:
+        query = query.where(visible)
+    return query.order_by(Case.id.desc()).limit(SEARCH_CANDIDATES)
+
+
+def _index_match(typed: str, actor: StaffMember) -> TextualSelect | None:
+    """Cases with a name, postcode or phone matching the typed words, newest case first."""
+    expression = _word_start_match(typed)
+    if expression is None:
+        return None
+    # The index's rowid carries the case id (see migration 0003), and with the prefix lengths
+    # of migration 0005 a typed prefix is one posting list read in rowid order, so the newest
+    # candidates come first and the scan stops at the cap.
+    params: dict[str, object] = {"match": expression}
+    owned = ""
+    if not actor.is_manager:
+        owned = (f"AND EXISTS (SELECT 1 FROM case_assignment a WHERE a.staff_id = :staff "
+                 f"AND a.case_id = case_search.rowid / {SEARCH_CASE_STRIDE}) ")
+        params["staff"] = actor.id
+    return (sql_text(f"SELECT rowid / {SEARCH_CASE_STRIDE} AS case_id FROM case_search "
+                     f"WHERE case_search MATCH :match {owned}"
+                     f"ORDER BY rowid DESC LIMIT {SEARCH_CANDIDATES}")
+            .bindparams(**params).columns(case_id=Integer))
+
+
+def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
     """Cases matching a family or child name, case reference, postcode or phone number.
 
     Every typed word must start a word of the name ("jan smi" finds Jane Smith). Only cases the
-    actor may see are returned; the audit record keeps the number found, never the words typed.
+    actor may see are returned, most recently active first; the audit record keeps the number
+    found, never the words typed.
+
+    The first few characters of a common name or number can match thousands of cases, and
+    ranking them all by activity would make every keystroke slow. So each kind of match stops
+    after the SEARCH_CANDIDATES newest cases, and `more` tells the screens to ask for more
+    letters or digits rather than pretend the list is complete.
     """
     visible = visible_filter(ctx.actor)
     # Characters nobody can have stored (control characters, broken surrogates) are ignored.
     typed = " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
                      .split())[:SEARCH_MAX]
     if len(typed) < 2:
-        return []
-    matches = [select(Case.id).where(Case.reference.like(f"%{_like(typed.upper())}%", escape="\\"))]
-    expression = _word_start_match(typed)
-    if expression:
-        # The index's rowid carries the case id (see migration 0003).
-        matches.append(sql_text(f"SELECT rowid / {SEARCH_CASE_STRIDE} AS case_id FROM case_search "
-                                "WHERE case_search MATCH :match")
-                       .bindparams(match=expression).columns(case_id=Integer))
-    query = select(Case).where(Case.id.in_(union(*matches).scalar_subquery()))
-    if visible is not None:
-        query = query.where(visible)
-    query = query.order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(max(1, limit))
+        return CaseSearch([], False)
+    limit = max(1, limit)
+    matches = [m.subquery() for m in (_reference_match(typed, visible), _index_match(typed, ctx.actor))
+               if m is not None]
+    if not matches:
+        return CaseSearch([], False)
+    candidates = union(*(select(m.c.case_id) for m in matches)).scalar_subquery()
+    query = (select(Case).where(Case.id.in_(candidates))
+             .order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(limit + 1))
     with ctx.database.unit_of_work() as session:
-        found = _summaries(session, list(session.scalars(query)), ctx.actor.id)
+        rows = list(session.scalars(query))
+        found = _summaries(session, rows[:limit], ctx.actor.id)
         audit.record(session, ctx.actor, "cases searched", detail={"found": len(found)})
-    return found
+    return CaseSearch(found, len(rows) > limit)
+
+
+def search_cases(ctx: SignedIn, text: str, limit: int = 20) -> list[CaseSummary]:
+    """The cases `find_cases` shows, without the note about further matches."""
+    return find_cases(ctx, text, limit).cases
 
 
 def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSummary]:

@@ -207,3 +207,71 @@ def test_safeguarding_concern_keeps_who_raised_it_until_cleared(manager: SignedI
     cleared = cases.open_case(manager, case_id)
     assert not cleared.safeguarding and cleared.safeguarding_raised_at is None
     assert cleared.safeguarding_raised_by == ""
+
+
+def test_a_broad_search_ranks_only_the_newest_candidates_and_says_there_are_more(
+        manager: SignedIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = [open_case_for(manager, surname) for surname in ("Ashe", "Bell", "Cole", "Dunn", "Eyre")]
+    monkeypatch.setattr(cases, "SEARCH_CANDIDATES", 3)
+    # Every family here has a mobile starting 07700 900: five match, only the newest three are
+    # ranked, and the person is told to type more.
+    broad = cases.find_cases(manager, "07700 9", limit=2)
+    assert len(broad.cases) == 2 and broad.more
+    newest = {m.case_reference for m in made[-3:]}
+    assert {c.reference for c in broad.cases} <= newest
+    narrow = cases.find_cases(manager, "ashe", limit=2)
+    assert [c.reference for c in narrow.cases] == [made[0].case_reference] and not narrow.more
+    exact = cases.find_cases(manager, "07700 9", limit=3)
+    assert len(exact.cases) == 3 and not exact.more
+
+
+def test_an_advisers_own_case_is_found_however_many_other_cases_match(
+        manager: SignedIn, sign_in_as: Callable[..., SignedIn], monkeypatch: pytest.MonkeyPatch) -> None:
+    alice = sign_in_as(Role.ADVISER, "alice")
+    hers = open_case_for(manager, "Ashe")
+    for surname in ("Bell", "Cole", "Dunn", "Eyre"):
+        open_case_for(manager, surname)
+    cases.assign_adviser(manager, hers.case_id or 0, alice.actor.id)
+    monkeypatch.setattr(cases, "SEARCH_CANDIDATES", 2)
+    found = cases.find_cases(alice, "07700 900123")
+    assert [c.reference for c in found.cases] == [hers.case_reference] and not found.more
+
+
+def test_reference_search_by_start_or_digits(manager: SignedIn) -> None:
+    first, second = open_case_for(manager, "Ashe"), open_case_for(manager, "Bell")
+    assert first.case_reference and second.case_reference
+    year = first.case_reference[2:6]
+
+    def found(typed: str) -> list[str]:
+        return sorted(c.reference for c in cases.search_cases(manager, typed))
+
+    both = sorted([first.case_reference, second.case_reference])
+    assert found(f"C-{year}") == both and found(f"c-{year}-") == both
+    assert found(first.case_reference.lower()) == [first.case_reference]
+    assert found(f"{year}-0001") == [first.case_reference]
+    assert found(second.case_reference[-4:]) == [second.case_reference]
+    assert found("C-1999") == [] and found(f"{year}00") == []
+
+
+def test_search_index_rebuilt_with_longer_prefixes_keeps_every_row(manager: SignedIn, vault: Vault) -> None:
+    record = open_case_for(manager, "Ashe")
+    config = migrate._config()
+    with manager.database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+        definition = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'case_search'")
+                                        ).scalar()
+        assert "prefix='1 2 3 4'" in definition
+    manager.close()
+    again = vault.sign_in("margaret", MANAGER_PASSWORD)
+    try:
+        with again.database.unit_of_work() as session:
+            definition = session.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'case_search'")).scalar()
+        assert "prefix='1 2 3 4 5 6 7 8'" in definition
+        for typed in ("ashe", "07700 900", "MK6 1", "john ash"):
+            assert [c.reference for c in cases.search_cases(again, typed)] == [record.case_reference], typed
+        later = open_case_for(again, "Bell")
+        assert [c.reference for c in cases.search_cases(again, "bell")] == [later.case_reference]
+    finally:
+        again.close()

@@ -24,6 +24,8 @@ from app.ui.errors import message_for
 from app.ui.forms import FieldError
 
 DEBOUNCE_MS = 250
+# A short list an adviser can read with the phone in one hand; more means type more.
+SHOWN = 20
 
 
 def describe(case: CaseSummary) -> str:
@@ -77,16 +79,22 @@ class CasePicker(QWidget):
             self.status.setText("")
             return
         try:
-            found = cases.search_cases(self.ctx, typed)
+            search = cases.find_cases(self.ctx, typed, limit=SHOWN)
         except Exception as exc:
             self.status.setText(message_for(exc))
             return
+        found = search.cases
         for case in found:
             item = QListWidgetItem(describe(case), self.results)
             item.setData(Qt.ItemDataRole.UserRole, case.id)
             self._found[case.id] = case
-        self.status.setText("No case of yours matches that." if not found
-                            else f"{len(found)} found: choose one with the arrow keys or the mouse.")
+        if not found:
+            self.status.setText("No case of yours matches that.")
+        elif search.more:
+            self.status.setText(f"More cases match than the {len(found)} shown (most recent first): "
+                                "type more of the name, number or reference.")
+        else:
+            self.status.setText(f"{len(found)} found: choose one with the arrow keys or the mouse.")
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is None:

@@ -55,6 +55,9 @@ def when(value: Any) -> str:
     return moment_text(value)
 
 
+SHOWN = 100
+
+
 class CaseListModel(RowsModel):
     HEADERS = ("Safeguarding", "Case", "Family", "Children", "Status", "Advisers", "Last activity")
     rows: list[CaseSummary]
@@ -158,8 +161,10 @@ class CaseList(QWidget):
         self.notice.clear_text()
         typed = self.search.text().strip()
         try:
+            more = False
             if typed:
-                found = cases.search_cases(self.ctx, typed, limit=100)
+                search = cases.find_cases(self.ctx, typed, limit=SHOWN)
+                found, more = search.cases, search.more
             else:
                 found = cases.list_cases(self.ctx, FILTERS[self.filter.currentIndex()][1])
         except Exception as exc:
@@ -171,6 +176,9 @@ class CaseList(QWidget):
         what = "found" if typed else "listed"
         if not found:
             self.count.setText("No cases match." if typed else "No cases to show here.")
+        elif more:
+            self.count.setText(f"The {len(found)} most recently active of many matching cases: "
+                               "type more to narrow the search.")
         else:
             self.count.setText(f"{len(found)} case{'s' if len(found) != 1 else ''} {what}.")
         self.count.setAccessibleName(self.count.text())

@@ -11,6 +11,7 @@ from app.services.calls import CallDetails
 from app.services.case_fields import ConsentMethod
 from app.services.clock import now
 from app.services.vault import SignedIn
+from app.ui.calls import case_picker
 from app.ui.calls.link_dialog import LinkCallDialog
 from app.ui.main_window import MainWindow
 from tests.services.case_helpers import open_case_for
@@ -97,3 +98,20 @@ def test_a_manager_linking_to_a_case_not_theirs_gives_a_reason(qtbot, manager: S
     assert dialog.linked is not None and dialog.linked.case_id == record.case_id
     views = audit.list_events(manager.database, manager.actor, audit.AuditFilter(text="Alice is away"))
     assert views
+
+
+def test_case_picker_asks_for_more_typing_when_many_cases_match(qtbot, manager: SignedIn,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    for surname in ("Pennywhistle", "Pennyworth"):
+        open_case_for(manager, surname)
+    monkeypatch.setattr(case_picker, "SHOWN", 1)
+    anonymous = calls.log_anonymous_call(manager, CallDetails(at=now() - timedelta(hours=1)))
+    dialog = LinkCallDialog(manager, anonymous.id)
+    qtbot.addWidget(dialog)
+    dialog.picker.search.setText("penny")
+    dialog.picker.run_search()
+    assert dialog.picker.results.count() == 1
+    assert "type more" in dialog.picker.status.text()
+    dialog.picker.search.setText("pennywh")
+    dialog.picker.run_search()
+    assert dialog.picker.results.count() == 1 and "1 found" in dialog.picker.status.text()

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from app.services import audit, cases
 from app.services.audit import AuditFilter
 from app.services.vault import SignedIn
-from app.ui.cases import CasesPage
+from app.ui.cases import CasesPage, case_list
 from app.ui.cases.case_list import SAFEGUARDING_MARK
 from app.ui.cases.reason_dialog import ReasonDialog
 from tests.services.case_helpers import open_case_for
@@ -99,3 +99,15 @@ def test_safeguarding_shows_in_the_list_in_words_and_on_the_case(qtbot, make_pag
     page.open_case(flagged.case_id)
     assert page.view.banner.isVisible()
     assert "Safeguarding concern" in page.view.banner.label.text()
+
+
+def test_a_broad_search_says_more_cases_match(qtbot, make_page, manager: SignedIn,
+                                              monkeypatch) -> None:
+    for surname in ("Quillfeather", "Quillon"):
+        open_case_for(manager, surname)
+    monkeypatch.setattr(case_list, "SHOWN", 1)
+    page = make_page(manager)
+    qtbot.keyClicks(page.list.search, "Quill")
+    qtbot.waitUntil(lambda: "type more" in page.list.count.text(), timeout=2000)
+    assert shown_column(page, 2) == ["Jane Quillon"]
+    assert page.list.count.accessibleName() == page.list.count.text()
