@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -10,6 +12,7 @@ from app.services import cases, staff
 from app.services.case_fields import CaseStatus
 from app.services.people import Role
 from app.services.vault import SignedIn
+from tests.services.case_helpers import open_case_for
 from tests.ui.cases.test_case_view import opened
 
 pytestmark = pytest.mark.gui
@@ -68,3 +71,24 @@ def test_an_adviser_cannot_change_who_is_assigned(qtbot, make_page, adviser: Sig
     tab = page.view.advisers
     page.view.tabs.setCurrentWidget(tab)
     assert not tab.assign_button.isVisible() and not tab.unassign_button.isVisible()
+
+
+def test_mark_a_follow_up_done_from_the_case(qtbot, make_page, adviser: SignedIn) -> None:  # type: ignore[no-untyped-def]
+    record = open_case_for(adviser, "Quillfeather", follow_up_date=date.today())
+    page = make_page(adviser)
+    page.open_case(record.case_id or 0)
+    tab = page.view.follow_ups
+    page.view.tabs.setCurrentWidget(tab)
+    assert tab.list.count() == 1 and tab.list.item(0).text().startswith("Due ")
+
+    qtbot.mouseClick(tab.done_button, Qt.MouseButton.LeftButton)
+    assert "Select a follow-up" in tab.notice.text()
+    assert cases.reload_case(adviser, record.case_id or 0).follow_ups
+
+    tab.list.setCurrentRow(0)
+    qtbot.mouseClick(tab.done_button, Qt.MouseButton.LeftButton)
+    assert cases.reload_case(adviser, record.case_id or 0).follow_ups == ()
+    qtbot.waitUntil(lambda: tab.list.item(0).text().startswith("Done "), timeout=2000)
+    tab.list.setCurrentRow(0)
+    qtbot.mouseClick(tab.done_button, Qt.MouseButton.LeftButton)
+    assert "still due" in tab.notice.text()
