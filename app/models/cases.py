@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -154,6 +155,8 @@ class Consent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
+    # For kind="third_party": what sort of party (school, SEN team, …) and its own name.
+    party_kind: Mapped[str | None] = mapped_column(String(24), nullable=True)
     party: Mapped[str | None] = mapped_column(String(80), nullable=True)
     granted: Mapped[bool] = mapped_column(Boolean)
     policy_explained: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -161,6 +164,58 @@ class Consent(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The day the family gave or withdrew it (may be before it was typed in); None before 0006.
+    given_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class ConsentForm(Base):
+    """A scanned signed form for one consent record, kept inside the encrypted database."""
+
+    __tablename__ = "consent_form"
+
+    consent_id: Mapped[int] = mapped_column(
+        ForeignKey("consent.id", ondelete="CASCADE"), primary_key=True
+    )
+    media_type: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    byte_size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ThirdPartyContact(Base):
+    """A contact, referral or letter addressed to a third party; needs the family's consent."""
+
+    __tablename__ = "third_party_contact"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    party_kind: Mapped[str] = mapped_column(String(24))
+    party: Mapped[str] = mapped_column(String(80))
+    purpose: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    summary: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    # The safeguarding breach decision that allowed it without consent, if any.
+    breach_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_note.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class DestructionRecord(Base):
+    """One destroyed case: reference, dates, rule and who ran it; nothing about the family."""
+
+    __tablename__ = "destruction_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_reference: Mapped[str] = mapped_column(String(16), index=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_activity_on: Mapped[date] = mapped_column(Date)
+    destroyed_at: Mapped[datetime] = mapped_column(DateTime)
+    rule: Mapped[str] = mapped_column(String(80))
+    run_by: Mapped[str] = mapped_column(String(64))
+    calls_kept: Mapped[int] = mapped_column(Integer)
 
 
 class Referral(Base):
