@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models.cases import Call, CallTopic, Case, CaseAssignment, CaseStatusChange, Consent, Referral, Topic
+from app.models.cases import Call, CallTopic, Case, CaseAssignment, CaseStatusChange, Referral, Topic
 from app.models.tables import Staff
-from app.services import audit, changes, postcodes
+from app.services import audit, changes, consent_records, postcodes
 from app.services.case_access import (
     assigned_filter,
     raise_safeguarding,
@@ -45,6 +45,7 @@ from app.services.case_fields import (
 )
 from app.services.case_fields import text as check_text
 from app.services.clock import now
+from app.services.consent_records import ConsentKind
 from app.services.family import (
     ChildDetails,
     ParentDetails,
@@ -56,7 +57,7 @@ from app.services.family import (
 from app.services.people import InvalidInput, PermissionRefused, StaffMember
 from app.services.vault import SignedIn
 
-KEEP_DETAILS = "keep_details"
+KEEP_DETAILS = ConsentKind.KEEP_DETAILS.value
 # A clock a few minutes fast on another computer should not block saving a call.
 FUTURE_SLACK = timedelta(minutes=10)
 
@@ -201,9 +202,8 @@ def check_consent(consent: ConsentToKeep | None) -> ConsentMethod:
 
 
 def record_keep_consent(session: Session, case: Case, method: ConsentMethod, actor: StaffMember) -> None:
-    session.add(Consent(case_id=case.id, kind=KEEP_DETAILS, party=None, granted=True,
-                        policy_explained=True, method=method.value, recorded_by=actor.id,
-                        recorded_at=now().replace(microsecond=0)))
+    consent_records.append(session, case.id, ConsentKind.KEEP_DETAILS, True, method, actor.id,
+                           policy_explained=True)
 
 
 def create_case(session: Session, actor: StaffMember, at: datetime) -> Case:
@@ -295,12 +295,14 @@ def log_named_call(ctx: SignedIn, named: NamedCall) -> CallRecord:
             opened = False
         record_keep_consent(session, case, method, ctx.actor)
         for parent in named.parents:
-            insert_parent(session, case, parent, ctx.actor.id)
+            insert_parent(session, case, parent, ctx.actor.id, method)
         for child in named.children:
             insert_child(session, case, child)
         if referral is not None:
             session.add(Referral(case_id=case.id, referred_by=referral, parent_permission_confirmed=True,
                                  recorded_at=at_now.replace(microsecond=0), recorded_by=ctx.actor.id))
+        if cleaned["direction"] == Direction.OUT.value and cleaned["channel"] == Channel.EMAIL.value:
+            consent_records.require(session, case.id, ConsentKind.EMAIL)
         call = _insert_call(session, cleaned, topic_ids, ctx.actor, case)
         if call.safeguarding_concern:
             raise_safeguarding(case, ctx.actor.id, call.at)

@@ -22,13 +22,12 @@ from app.models.cases import (
     CaseAssignment,
     CaseStatusChange,
     Child,
-    Consent,
     ManagerAccess,
     Parent,
     Referral,
 )
 from app.models.tables import Staff
-from app.services import audit, changes, postcodes
+from app.services import audit, changes, consent_records, postcodes
 from app.services.calls import CallRecord, call_records
 from app.services.case_access import (
     assigned_filter,
@@ -50,6 +49,8 @@ from app.services.case_notes import (  # noqa: F401  (re-exported for the screen
     record_breach_decision,
 )
 from app.services.clock import now
+from app.services.consent import ThirdPartyContactView, contacts_of
+from app.services.consent_records import ConsentRecordView, ConsentRegister
 from app.services.family import (  # noqa: F401  (re-exported for the screens)
     ChildDetails,
     ChildView,
@@ -119,18 +120,6 @@ class ManagerAccessView:
 
 
 @dataclass(frozen=True)
-class ConsentView:
-    kind: str
-    party: str | None
-    granted: bool
-    policy_explained: bool
-    method: str
-    recorded_by: str
-    recorded_at: datetime
-    review_date: date | None
-
-
-@dataclass(frozen=True)
 class ReferralView:
     referred_by: str
     parent_permission_confirmed: bool
@@ -155,10 +144,16 @@ class CaseView:
     advisers: tuple[AdviserRef, ...]
     history: tuple[StatusChangeView, ...]
     manager_views: tuple[ManagerAccessView, ...]
-    consents: tuple[ConsentView, ...]
+    consent: ConsentRegister
+    third_party_contacts: tuple[ThirdPartyContactView, ...]  # newest first
     referrals: tuple[ReferralView, ...]
     safeguarding_raised_by: str = ""
     safeguarding_raised_at: datetime | None = None
+
+    @property
+    def consents(self) -> tuple[ConsentRecordView, ...]:
+        """Every consent record, oldest first."""
+        return tuple(reversed(self.consent.history))
 
     @property
     def reopened(self) -> bool:
@@ -371,9 +366,8 @@ def _case_view(session: Session, case: Case) -> CaseView:
                       for s in rows(CaseStatusChange, CaseStatusChange.id)),
         manager_views=tuple(ManagerAccessView(who(m.staff_id), m.at, m.reason)
                             for m in rows(ManagerAccess, ManagerAccess.id)),
-        consents=tuple(ConsentView(c.kind, c.party, c.granted, c.policy_explained, c.method,
-                                   who(c.recorded_by), c.recorded_at, c.review_date)
-                       for c in rows(Consent, Consent.id)),
+        consent=consent_records.register(session, case.id, names),
+        third_party_contacts=contacts_of(session, case.id),
         referrals=tuple(ReferralView(r.referred_by, r.parent_permission_confirmed, r.recorded_at,
                                      who(r.recorded_by)) for r in rows(Referral, Referral.id)),
     )

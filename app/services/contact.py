@@ -12,10 +12,11 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from app.models.cases import Case, ContactPreference, Parent
-from app.services import audit, changes, settings
+from app.services import audit, changes, consent_records, settings
 from app.services.case_access import case_for_parent, require_case, target, touch
-from app.services.case_fields import ContactMethod, optional_choice
+from app.services.case_fields import ConsentMethod, ContactMethod, optional_choice
 from app.services.clock import now
+from app.services.consent_records import ConsentKind
 from app.services.people import InvalidInput, PermissionRefused
 from app.services.vault import SignedIn
 
@@ -49,8 +50,13 @@ def preferences_of(row: ContactPreference | None) -> ContactPreferences | None:
 
 
 def write_preferences(session: Session, parent: Parent, wanted: ContactPreferences,
-                      staff_id: int) -> None:
-    """Store preferences inside the caller's unit of work, checking they fit the parent's details."""
+                      staff_id: int, agreed_by: ConsentMethod = ConsentMethod.VERBAL) -> None:
+    """Store preferences inside the caller's unit of work, checking they fit the parent's details.
+
+    Allowing email, voicemail or messages with colleagues is the family's consent to them, so
+    it is entered in the consent register too (given by `agreed_by`) when the register has no current
+    grant; withdrawing on the Consent tab switches the preference off again.
+    """
     method = optional_choice(ContactMethod, wanted.preferred_method, "preferred_method",
                              "Preferred method")
     numbers = {ContactMethod.MOBILE: (wanted.use_mobile, parent.phone_mobile, "use_mobile"),
@@ -78,6 +84,11 @@ def write_preferences(session: Session, parent: Parent, wanted: ContactPreferenc
     row.preferred_method = method.value if method else ""
     row.updated_at = now().replace(microsecond=0)
     row.updated_by = staff_id
+    allowed = {ConsentKind.EMAIL: wanted.email_allowed, ConsentKind.VOICEMAIL: wanted.voicemail_allowed,
+               ConsentKind.MESSAGE_WITH_COLLEAGUE: wanted.message_with_colleague_allowed}
+    consent_records.grant_if_not_current(session, parent.case_id,
+                                         [kind for kind, yes in allowed.items() if yes], agreed_by,
+                                         staff_id)
 
 
 def _parent(session: Session, ctx: SignedIn, parent_id: int, reason: str | None) -> tuple[Parent, Case]:
@@ -129,7 +140,9 @@ def leave_message_text(ctx: SignedIn, parent_id: int, way: MessageWay = MessageW
         reference, who = case.reference, addressee(parent)
         prefs = preferences_of(session.get(ContactPreference, parent.id))
         service_phone = settings.read(session).service_phone
-        allowed = prefs is not None and (
+        kind = ConsentKind.VOICEMAIL if way is MessageWay.VOICEMAIL else ConsentKind.MESSAGE_WITH_COLLEAGUE
+        family_consents = consent_records.is_granted(session, case.id, kind)
+        allowed = family_consents and prefs is not None and (
             prefs.voicemail_allowed if way is MessageWay.VOICEMAIL
             else prefs.message_with_colleague_allowed
         )
@@ -142,6 +155,10 @@ def leave_message_text(ctx: SignedIn, parent_id: int, way: MessageWay = MessageW
             "No contact preferences are recorded for this parent, so no message may be left. "
             "Ask them next time you speak."
         )
+    if not family_consents:
+        raise consent_records.ConsentRequired(
+            f"The family has not given current consent to a message being left {way.value}, so "
+            "no message may be left. Check the Consent tab.", kind)
     if not allowed:
         raise PermissionRefused(
             f"This parent has not agreed to a message being left {way.value}. "

@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from app.models.cases import Case, Child, ContactPreference, Parent
 from app.services import audit, changes, postcodes
 from app.services.case_access import case_for_child, case_for_parent, require_case, target, touch
-from app.services.case_fields import YEAR_GROUPS, date_of_birth, digits_of, email, listed, name_key
+from app.services.case_fields import (
+    YEAR_GROUPS,
+    ConsentMethod,
+    date_of_birth,
+    digits_of,
+    email,
+    listed,
+    name_key,
+)
 from app.services.case_fields import phone as check_phone
 from app.services.case_fields import text as check_text
 from app.services.clock import now
@@ -136,13 +144,15 @@ def _apply_child(row: Child, cleaned: dict[str, object]) -> list[str]:
     return changed
 
 
-def insert_parent(session: Session, case: Case, details: ParentDetails, staff_id: int) -> Parent:
+def insert_parent(session: Session, case: Case, details: ParentDetails, staff_id: int,
+                  method: ConsentMethod = ConsentMethod.VERBAL) -> Parent:
+    """`method` is how the family agreed to what the preferences allow (see write_preferences)."""
     row = Parent(case_id=case.id)
     _apply_parent(row, clean_parent(details))
     session.add(row)
     session.flush()
     if details.preferences is not None:
-        write_preferences(session, row, details.preferences, staff_id)
+        write_preferences(session, row, details.preferences, staff_id, method)
     return row
 
 

@@ -39,20 +39,20 @@ INK = colors.HexColor("#1a1a1a")
 RULE = colors.HexColor("#555555")
 SHADE = colors.HexColor("#f0f0f0")
 
-_BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=15, textColor=INK,
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=15, textColor=INK,
                        spaceAfter=6)
-_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=9.5, leading=12.5, spaceAfter=3)
-_TITLE = ParagraphStyle("title", parent=_BODY, fontName="Helvetica-Bold", fontSize=20, leading=25,
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=9.5, leading=12.5, spaceAfter=3)
+TITLE = ParagraphStyle("title", parent=BODY, fontName="Helvetica-Bold", fontSize=20, leading=25,
                         spaceAfter=4)
-_HEADING = ParagraphStyle("heading", parent=_BODY, fontName="Helvetica-Bold", fontSize=12.5,
+HEADING = ParagraphStyle("heading", parent=BODY, fontName="Helvetica-Bold", fontSize=12.5,
                           leading=16, spaceBefore=8, spaceAfter=4)
-_SUBTITLE = ParagraphStyle("subtitle", parent=_BODY, fontSize=12, leading=16, spaceAfter=2)
+SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=12, leading=16, spaceAfter=2)
 _KEY = ParagraphStyle("key", fontName="Courier-Bold", fontSize=21, leading=26, alignment=TA_CENTER,
                       textColor=colors.black)
-_ITEM = ParagraphStyle("item", parent=_BODY, leftIndent=8 * mm, bulletIndent=0,
+ITEM = ParagraphStyle("item", parent=BODY, leftIndent=8 * mm, bulletIndent=0,
                        bulletFontName="Helvetica", bulletFontSize=11)
-_GROUP_NUMBER = ParagraphStyle("group", parent=_BODY, fontSize=8, leading=9, alignment=TA_CENTER)
-_LABEL = ParagraphStyle("label", parent=_BODY, fontName="Helvetica-Bold", spaceAfter=0)
+_GROUP_NUMBER = ParagraphStyle("group", parent=BODY, fontSize=8, leading=9, alignment=TA_CENTER)
+LABEL = ParagraphStyle("label", parent=BODY, fontName="Helvetica-Bold", spaceAfter=0)
 
 
 def _local(moment: datetime) -> datetime:
@@ -62,15 +62,15 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone()
 
 
-def _date(moment: datetime) -> str:
+def long_date(moment: datetime) -> str:
     return f"{_local(moment).day} {_local(moment).strftime('%B %Y')}"
 
 
-def _date_time(moment: datetime) -> str:
-    return f"{_date(moment)} at {_local(moment).strftime('%H:%M')}"
+def long_date_time(moment: datetime) -> str:
+    return f"{long_date(moment)} at {_local(moment).strftime('%H:%M')}"
 
 
-def _text(value: str) -> str:
+def paragraph_text(value: str) -> str:
     return escape(value).replace("\n", "<br/>")
 
 
@@ -95,7 +95,7 @@ def _page_decorator(document_title: str, service_name: str) -> Callable[[Canvas,
     return decorate
 
 
-def _render(story: list[Flowable], document_title: str, service_name: str) -> bytes:
+def render_pdf(story: list[Flowable], document_title: str, service_name: str) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -113,10 +113,10 @@ def _render(story: list[Flowable], document_title: str, service_name: str) -> by
     return buffer.getvalue()
 
 
-def _writing_lines(labels: list[tuple[str, str]], width: float) -> Table:
+def writing_lines(labels: list[tuple[str, str]], width: float) -> Table:
     """Label / line pairs for handwriting, with any pre-filled value printed on the line."""
     label_width = 38 * mm
-    rows = [[Paragraph(escape(label), _LABEL), Paragraph(_text(value), _BODY)]
+    rows = [[Paragraph(escape(label), LABEL), Paragraph(paragraph_text(value), BODY)]
             for label, value in labels]
     table = Table(rows, colWidths=[label_width, width - label_width], rowHeights=11 * mm)
     table.setStyle(
@@ -163,51 +163,51 @@ def recovery_sheet_pdf(service_name: str, recovery_key: str, created: datetime) 
     width = TEXT_WIDTH
     group_count = len(groups(recovery_key))
     story: list[Flowable] = [
-        Paragraph("Confide recovery key", _TITLE),
-        Paragraph(f"<b>Service:</b> {_text(service_name)}", _SUBTITLE),
-        Paragraph(f"<b>Created:</b> {escape(_date(created))}", _SUBTITLE),
+        Paragraph("Confide recovery key", TITLE),
+        Paragraph(f"<b>Service:</b> {paragraph_text(service_name)}", SUBTITLE),
+        Paragraph(f"<b>Created:</b> {escape(long_date(created))}", SUBTITLE),
         Spacer(1, 6 * mm),
         _key_table(recovery_key, width),
         Spacer(1, 2 * mm),
         Paragraph(
             f"{group_count} groups of letters and digits. When typing it in, dashes, spaces "
             "and capital letters do not matter, and Confide checks it for typing mistakes.",
-            _SMALL,
+            SMALL,
         ),
-        Paragraph("What this key is for", _HEADING),
+        Paragraph("What this key is for", HEADING),
         Paragraph(
             "This key opens the Confide database without anyone's password. You will need it "
-            "only if:", _BODY,
+            "only if:", BODY,
         ),
-        Paragraph("Confide is moved to a new computer, or", _ITEM, bulletText="•"),
+        Paragraph("Confide is moved to a new computer, or", ITEM, bulletText="•"),
         Paragraph(
             "the passwords, or this computer's credential store (for example Windows "
-            "Credential Manager), have been lost.", _ITEM, bulletText="•",
+            "Credential Manager), have been lost.", ITEM, bulletText="•",
         ),
         Paragraph(
             "A manager chooses “Use recovery key” on Confide's sign-in window, types the key "
             "in and chooses a new password. That manager then gives everyone else new "
-            "passwords.", _BODY,
+            "passwords.", BODY,
         ),
-        Paragraph("Keep it safe", _HEADING),
+        Paragraph("Keep it safe", HEADING),
         Paragraph(
             "<b>Anyone who has this key and a copy of the database can read everything in it.</b> "
             "Lock this sheet away, for example in the office safe. Never keep it with the "
             "computer, in a desk drawer, or as a photo or file on a computer or phone. "
             "Do not make copies. If it may have been seen by someone who should not have it, "
-            "tell the head of service straight away.", _BODY,
+            "tell the head of service straight away.", BODY,
         ),
         KeepTogether(
             [
-                Paragraph("Who stored this sheet", _HEADING),
-                _writing_lines(
+                Paragraph("Who stored this sheet", HEADING),
+                writing_lines(
                     [("Name", ""), ("Signature", ""), ("Date", ""), ("Where it is kept", "")],
                     width,
                 ),
             ]
         ),
     ]
-    return _render(story, "Confide recovery key", service_name)
+    return render_pdf(story, "Confide recovery key", service_name)
 
 
 def _agreement_paragraphs(body: str) -> list[Flowable]:
@@ -219,9 +219,9 @@ def _agreement_paragraphs(body: str) -> list[Flowable]:
         number, dot, rest = text.partition(". ")
         if dot and number.isdigit():
             # Hanging indent, so numbered duties read as a list.
-            flowables.append(Paragraph(_text(rest), _ITEM, bulletText=f"{number}."))
+            flowables.append(Paragraph(paragraph_text(rest), ITEM, bulletText=f"{number}."))
         else:
-            flowables.append(Paragraph(_text(text), _BODY))
+            flowables.append(Paragraph(paragraph_text(text), BODY))
     return flowables
 
 
@@ -230,22 +230,22 @@ def agreement_pdf(service_name: str, agreement: Agreement, staff_name: str | Non
     """The confidentiality agreement with lines for a wet signature."""
     width = TEXT_WIDTH
     story: list[Flowable] = [
-        Paragraph(_text(agreement.title), _TITLE),
-        Paragraph(_text(service_name), _SUBTITLE),
-        Paragraph(f"Version {escape(agreement.version)}", _SMALL),
+        Paragraph(paragraph_text(agreement.title), TITLE),
+        Paragraph(paragraph_text(service_name), SUBTITLE),
+        Paragraph(f"Version {escape(agreement.version)}", SMALL),
         Spacer(1, 5 * mm),
         *_agreement_paragraphs(agreement.body),
     ]
     signature: list[Flowable] = [
-        Paragraph("Signed by the member of staff or volunteer", _HEADING),
-        _writing_lines(
+        Paragraph("Signed by the member of staff or volunteer", HEADING),
+        writing_lines(
             [("Name", staff_name or ""), ("Job title", ""), ("Signed", ""), ("Date", "")], width
         ),
     ]
     if accepted_at is not None:
         signature += [
             Spacer(1, 3 * mm),
-            Paragraph(f"Accepted in Confide on {escape(_date_time(accepted_at))}.", _SMALL),
+            Paragraph(f"Accepted in Confide on {escape(long_date_time(accepted_at))}.", SMALL),
         ]
     story.append(KeepTogether(signature))
-    return _render(story, agreement.title, service_name)
+    return render_pdf(story, agreement.title, service_name)

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.models.cases import Call, CaseNote, Child, Parent
-from app.services import audit, calls, cases, coded_reference, contact
+from app.models.cases import Call, CaseNote, Child, Consent, Parent
+from app.services import audit, calls, cases, coded_reference, consent, contact
 from app.services.calls import CallDetails, NamedCall
 from app.services.case_access import ReasonRequired
 from app.services.case_fields import CaseStatus
@@ -31,6 +31,7 @@ class Ids:
     note: int
     call: int
     anonymous_call: int
+    consent: int
 
 
 @pytest.fixture
@@ -46,7 +47,8 @@ def alices_case(alice: SignedIn) -> Ids:
     with alice.database.unit_of_work() as session:
         parent = session.scalars(select(Parent.id)).one()
         child = session.scalars(select(Child.id)).one()
-    return Ids(record.case_id or 0, parent, child, note.id, record.id, anonymous.id)
+        consent_id = session.scalars(select(Consent.id)).one()
+    return Ids(record.case_id or 0, parent, child, note.id, record.id, anonymous.id, consent_id)
 
 
 CASE_FUNCTIONS: dict[str, Callable[[SignedIn, Ids], object]] = {
@@ -73,6 +75,17 @@ CASE_FUNCTIONS: dict[str, Callable[[SignedIn, Ids], object]] = {
         ctx, NamedCall(CallDetails(), YES, case_id=ids.case)),
     "link_call_to_case": lambda ctx, ids: calls.link_call_to_case(ctx, ids.anonymous_call, ids.case, YES),
     "mark_follow_up_done": lambda ctx, ids: calls.mark_follow_up_done(ctx, ids.call),
+    "record_consent": lambda ctx, ids: consent.record_consent(
+        ctx, ids.case, consent.ConsentEntry("email", True, "verbal")),
+    "consent_register": lambda ctx, ids: consent.consent_register(ctx, ids.case),
+    "scanned_form": lambda ctx, ids: consent.scanned_form(ctx, ids.consent),
+    "printable_consent_form": lambda ctx, ids: consent.printable_consent_form(ctx, ids.case),
+    "check_third_party": lambda ctx, ids: consent.check_third_party(ctx, ids.case, "school", "Oak"),
+    "log_third_party_contact": lambda ctx, ids: consent.log_third_party_contact(
+        ctx, ids.case, consent.ThirdPartyContactDetails("school", "Oak")),
+    "withdrawal_preview": lambda ctx, ids: consent.withdrawal_preview(ctx, ids.case),
+    "withdraw_keep_details": lambda ctx, ids: consent.withdraw_keep_details(
+        ctx, ids.case, "verbal", "C-2026-0001"),
 }
 
 
@@ -82,6 +95,7 @@ def nothing_changed(ctx: SignedIn) -> None:
         assert session.scalars(select(Parent.full_name)).all() == ["Jane Smith"]
         assert session.scalars(select(Child.full_name)).all() == ["John Smith"]
         assert all(c.follow_up_done_at is None for c in session.scalars(select(Call)))
+        assert [c.kind for c in session.scalars(select(Consent))] == ["keep_details"]
 
 
 @pytest.mark.parametrize("name", sorted(CASE_FUNCTIONS))
