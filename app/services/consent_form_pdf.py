@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from app.services.consent_records import KIND_LABELS, ConsentKind, Party
+from app.services.consent_records import ConsentKind, Party
 from app.services.family import ChildView, ParentView
 from app.services.printed_forms import (
     BODY,
@@ -37,6 +37,15 @@ from app.services.settings import ServiceSettings
 BLANK_PARTY_ROWS = 2
 BOX_SIZE = 5 * mm
 
+# In the family's words: the form is theirs to read and sign.
+_TITLES = {
+    ConsentKind.KEEP_DETAILS: "Keep my family's details",
+    ConsentKind.EMAIL: "Email me",
+    ConsentKind.VOICEMAIL: "Leave me a voicemail",
+    ConsentKind.MESSAGE_WITH_COLLEAGUE: "Leave a message with someone else",
+    ConsentKind.QUOTES: "Quote me, anonymously",
+    ConsentKind.PHOTOGRAPHS: "Use photographs",
+}
 _EXPLAIN = {
     ConsentKind.KEEP_DETAILS: "keep a record of my family's details and of our contact with the "
                               "service, in confidence",
@@ -156,15 +165,15 @@ def consent_form_pdf(service: ServiceSettings, family: ConsentFormFamily, partie
         Paragraph(f"{paragraph_text(name)} keeps information in confidence. It is not passed to "
                   "anyone without your agreement, except where a child may be at risk of harm.",
                   BODY),
-        _box_table(_yes_no_rows([(KIND_LABELS[ConsentKind.KEEP_DETAILS],
+        _box_table(_yes_no_rows([(_TITLES[ConsentKind.KEEP_DETAILS],
                                   _EXPLAIN[ConsentKind.KEEP_DETAILS])]), box_widths),
         Paragraph("Contacting other people and organisations for you", HEADING),
         _box_table(party_rows, box_widths),
         Paragraph("How we may contact you", HEADING),
-        _box_table(_yes_no_rows([(KIND_LABELS[k], _EXPLAIN[k]) for k in (
+        _box_table(_yes_no_rows([(_TITLES[k], _EXPLAIN[k]) for k in (
             ConsentKind.EMAIL, ConsentKind.VOICEMAIL, ConsentKind.MESSAGE_WITH_COLLEAGUE)]), box_widths),
         Paragraph("Publicity", HEADING),
-        _box_table(_yes_no_rows([(KIND_LABELS[k], _EXPLAIN[k]) for k in (
+        _box_table(_yes_no_rows([(_TITLES[k], _EXPLAIN[k]) for k in (
             ConsentKind.QUOTES, ConsentKind.PHOTOGRAPHS)]), box_widths),
         Spacer(1, 3 * mm),
         Paragraph("You can change your mind or withdraw any of these at any time by telling us; "

@@ -60,7 +60,8 @@ class KeepDetailsWithdrawal:
         return [
             f"The family's personal data on case {self.reference} will be destroyed now and "
             "cannot be brought back: " + ", ".join(people) + ".",
-            f"{_plural(p.calls_kept, 'call')} stay only as anonymous statistics (date, channel, "
+            f"{_plural(p.calls_kept, 'call')} {'stays' if p.calls_kept == 1 else 'stay'} only as "
+            "anonymous statistics (date, channel, "
             "topics, area district, outcome), with no link to the family and no summary.",
             "The destruction register records the case reference, its dates and that consent "
             "was withdrawn, and nothing about the family.",

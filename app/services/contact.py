@@ -142,11 +142,11 @@ def leave_message_text(ctx: SignedIn, parent_id: int, way: MessageWay = MessageW
         service_phone = settings.read(session).service_phone
         kind = ConsentKind.VOICEMAIL if way is MessageWay.VOICEMAIL else ConsentKind.MESSAGE_WITH_COLLEAGUE
         family_consents = consent_records.is_granted(session, case.id, kind)
-        allowed = family_consents and prefs is not None and (
+        parent_agrees = prefs is not None and (
             prefs.voicemail_allowed if way is MessageWay.VOICEMAIL
             else prefs.message_with_colleague_allowed
         )
-        if not allowed:
+        if not (family_consents and parent_agrees):
             audit.record(session, ctx.actor, "message refused", target=f"case:{reference}",
                          detail={"parent_id": parent_id, "way": way.value})
     # Raised outside the unit of work so the refusal stays in the audit trail.
@@ -155,15 +155,15 @@ def leave_message_text(ctx: SignedIn, parent_id: int, way: MessageWay = MessageW
             "No contact preferences are recorded for this parent, so no message may be left. "
             "Ask them next time you speak."
         )
-    if not family_consents:
-        raise consent_records.ConsentRequired(
-            f"The family has not given current consent to a message being left {way.value}, so "
-            "no message may be left. Check the Consent tab.", kind)
-    if not allowed:
+    if not parent_agrees:
         raise PermissionRefused(
             f"This parent has not agreed to a message being left {way.value}. "
             "Try again later or use their preferred method."
         )
+    if not family_consents:
+        raise consent_records.ConsentRequired(
+            f"The family has not given current consent to a message being left {way.value}, so "
+            "no message may be left. Check the Consent tab.", kind)
     if not service_phone:
         raise PermissionRefused(
             "The service's phone number is not set, so a message cannot give it. "

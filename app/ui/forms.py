@@ -150,22 +150,29 @@ class PasswordFields(QObject):
 
 def save_pdf(parent: QWidget, title: str, file_name: str, make_pdf: Callable[[], bytes]) -> Path | None:
     """Ask where to save, then write the PDF there only: Confide keeps no other copy."""
+    return save_file(parent, title, file_name, make_pdf, "PDF documents (*.pdf)")
+
+
+def save_file(parent: QWidget, title: str, file_name: str, make: Callable[[], bytes] | bytes,
+              file_filter: str = "") -> Path | None:
+    """Ask where to save, then write an owner-only file there; the suffix of `file_name` is kept."""
     from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+    suffix = Path(file_name).suffix
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / file_name),
-                                            "PDF documents (*.pdf)")
+                                            file_filter or f"{suffix[1:].upper()} files (*{suffix})")
     if not chosen:
         return None
     path = Path(chosen)
-    if path.suffix.casefold() != ".pdf":
-        path = path.with_suffix(".pdf")
+    if suffix and path.suffix.casefold() != suffix.casefold():
+        path = path.with_suffix(suffix)
     try:
-        _write_private(path, make_pdf())
+        _write_private(path, make() if callable(make) else make)
     except OSError as exc:
         QMessageBox.warning(parent, "Confide",
-                            f"The PDF could not be saved there ({exc.strerror or 'the folder refused it'}). "
+                            f"The file could not be saved there ({exc.strerror or 'the folder refused it'}). "
                             "Choose another folder, such as Documents.")
         return None
     return path

@@ -46,6 +46,7 @@ class CasesPage(Page, DialogHost):
         self.list.open_requested.connect(self.open_case)
         self.view.back_requested.connect(self.show_list)
         self.view.reload_requested.connect(self.reload)
+        self.view.case_destroyed.connect(self._destroyed)
         self.view.new_call_requested.connect(self.new_call_requested)
         self._loaded = False
 
@@ -98,6 +99,12 @@ class CasesPage(Page, DialogHost):
             self.notice.show_text(message_for(exc), "error")
             return
         self.view.show_case(fresh)
+
+    def _destroyed(self, reference: str) -> None:
+        self.show_list()
+        self.notice.show_text(f"The family's details on case {reference} have been destroyed. Its calls "
+                              "remain as anonymous statistics, and the destruction register records "
+                              "it.", "ok")
 
     def show_list(self) -> None:
         self.view.clear()

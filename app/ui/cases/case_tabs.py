@@ -208,9 +208,6 @@ class LaterTab(CaseTab):
 
 
 LATER_TABS = (
-    ("Consent", "Consent records (what the family agreed to, how and when, and review dates) "
-                "get their own tab in a later version of Confide. The consent taken when a named "
-                "call was logged is already kept with the case."),
     ("Diary", "Appointments for this family will be listed here once the diary arrives in a "
               "later version of Confide."),
     ("Letters", "Letters written for this family will be listed here once letters arrive in a "

@@ -12,6 +12,7 @@ from app.services.vault import SignedIn
 from app.ui import theme
 from app.ui.admin.forms import help_label
 from app.ui.cases.case_tabs import LATER_TABS, AdvisersTab, CallsTab, FollowUpsTab, LaterTab, StatusTab
+from app.ui.cases.consent_tab import ConsentTab
 from app.ui.cases.notes_tab import NotesTab
 from app.ui.cases.people_tab import PeopleTab
 from app.ui.cases.safeguarding_tab import SafeguardingTab
@@ -68,6 +69,7 @@ class CaseViewPane(QWidget):
     back_requested = Signal()
     new_call_requested = Signal(int)
     reload_requested = Signal()
+    case_destroyed = Signal(str)
 
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,10 +108,13 @@ class CaseViewPane(QWidget):
         self.advisers = AdvisersTab(ctx, self.tabs)
         self.status = StatusTab(ctx, self.tabs)
         self.safeguarding = SafeguardingTab(ctx, self.tabs)
+        self.consent = ConsentTab(ctx, self.tabs)
+        self.consent.destroyed.connect(self.case_destroyed)
         self.case_tabs: list[CaseTab] = [self.people, self.calls, self.notes, self.follow_ups,
-                                         self.advisers, self.status, self.safeguarding]
+                                         self.advisers, self.status, self.safeguarding, self.consent]
         for tab, label in zip(self.case_tabs, ("&People", "Ca&lls", "&Notes", "&Follow-ups",
-                                                "Ad&visers", "S&tatus", "Safe&guarding"), strict=True):
+                                                "Ad&visers", "S&tatus", "Safe&guarding", "C&onsent"),
+                              strict=True):
             self.tabs.addTab(tab, label)
             tab.changed.connect(self.reload_requested)
         for name, explanation in LATER_TABS:
