@@ -33,11 +33,12 @@ from app.services.case_fields import (
     digits_of,
     name_key,
 )
+from app.services.consent_records import ConsentKind, PartyKind
 
 Row = dict[str, Any]
 TABLES = ("case_file", "case_status_change", "case_assignment", "parent", "child",
           "contact_preference", "consent", "referral", "call", "call_topic", "case_note",
-          "note_revision", "breach_decision")
+          "note_revision", "breach_decision", "third_party_contact")
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,10 @@ class Generator:
                                               "assigned_at": opened + timedelta(days=1),
                                               "assigned_by": staff.manager_id})
         surname = rng.choice(words.SURNAMES)
-        district = self._parents(case_id, surname, opened, adviser)
+        district, allowed = self._parents(case_id, surname, opened, adviser)
         kids = [self._child(case_id, surname, opened) for _ in range(children)]
+        school = self.rows.tables["child"][-1]["school"]
+        self._consents(case_id, opened, last, adviser, allowed, school, words.DISTRICTS[district])
         if rng.random() < 0.1:
             self.rows.add("referral", {"case_id": case_id, "referred_by": rng.choice(words.REFERRERS),
                                        "parent_permission_confirmed": True, "recorded_at": opened,
@@ -240,6 +243,46 @@ class Generator:
             if rng.random() < 0.4:
                 self._note(case_id, call_times[-1], staff.manager_id,
                            NoteKind.BREACH_DECISION)
+
+    def _consent(self, case_id: int, kind: ConsentKind, granted: bool, at: datetime, adviser: int,
+                 party: tuple[PartyKind, str] | None = None, review: bool = False) -> None:
+        method = self.rng.choices([m.value for m in ConsentMethod], [40, 50, 10])[0]
+        self.rows.add("consent", {
+            "case_id": case_id, "kind": kind.value, "party_kind": party[0].value if party else None,
+            "party": party[1] if party else None, "granted": granted, "policy_explained": False,
+            "method": method, "recorded_by": adviser, "recorded_at": at, "given_on": at.date(),
+            "review_date": (at + timedelta(days=365)).date() if review and granted else None})
+
+    def _consents(self, case_id: int, opened: datetime, last: datetime, adviser: int,
+                  allowed: set[ConsentKind], school: str, town: str) -> None:
+        """A believable register: contact consents, third parties, the odd withdrawal and contact."""
+        rng = self.rng
+        for kind in sorted(allowed):
+            self._consent(case_id, kind, True, opened, adviser)
+        if rng.random() < 0.05:
+            self._consent(case_id, ConsentKind.QUOTES, True, opened, adviser)
+        parties: list[tuple[PartyKind, str]] = []
+        if school and rng.random() < 0.55:
+            parties.append((PartyKind.SCHOOL, school))
+        if rng.random() < 0.35:
+            parties.append((PartyKind.SEN_TEAM, f"{town} SEN team"))
+        if rng.random() < 0.1:
+            parties.append((PartyKind.EDUCATIONAL_PSYCHOLOGIST, f"{town} educational psychology service"))
+        for party in parties:
+            given = self._moment(opened, last)
+            self._consent(case_id, ConsentKind.THIRD_PARTY, True, given, adviser, party,
+                          review=rng.random() < 0.3)
+            withdrawn = rng.random() < 0.06 and given < last
+            if withdrawn:
+                self._consent(case_id, ConsentKind.THIRD_PARTY, False, self._moment(given, last),
+                              adviser, party)
+            if not withdrawn and rng.random() < 0.4:
+                self.rows.add("third_party_contact", {
+                    "case_id": case_id, "party_kind": party[0].value, "party": party[1],
+                    "purpose": "referral" if party[0] is PartyKind.EDUCATIONAL_PSYCHOLOGIST else "contact",
+                    "channel": rng.choice((Channel.PHONE.value, Channel.EMAIL.value)),
+                    "at": self._moment(given, last), "summary": rng.choice(words.THIRD_PARTY_SUMMARIES),
+                    "recorded_by": adviser, "breach_note_id": None})
 
     def _history(self, case_id: int, opened: datetime, status: CaseStatus, closed_at: datetime | None,
                  adviser: int) -> None:
@@ -259,11 +302,14 @@ class Generator:
         if status is CaseStatus.ARCHIVED:
             change(CaseStatus.ARCHIVED.value, closed_at)
 
-    def _parents(self, case_id: int, surname: str, opened: datetime, adviser: int) -> str:
+    def _parents(self, case_id: int, surname: str, opened: datetime,
+                 adviser: int) -> tuple[str, set[ConsentKind]]:
+        """The parents, their district, and which kinds of contact their preferences allow."""
         rng = self.rng
         postcode, district = self._postcode()
         street = f"{rng.randint(1, 180)} {rng.choice(words.STREET_NAMES)} {rng.choice(words.STREET_KINDS)}"
         line2 = f"{rng.choice(words.FLAT_WORDS)} {rng.randint(1, 24)}" if rng.random() < 0.15 else ""
+        allowed: set[ConsentKind] = set()
         for number in range(2 if rng.random() < 0.3 else 1):
             female = number == 0 and rng.random() < 0.85
             first = rng.choice(words.FIRST_NAMES_PARENT[:50] if female else words.FIRST_NAMES_PARENT[50:])
@@ -287,22 +333,27 @@ class Generator:
                 "postcode_key": postcodes.search_key(postcode),
                 "phone_key": " ".join(digits_of(p) for p in (mobile, home, work) if p)})
             if rng.random() < 0.8:
-                self._preferences(parent_id, mobile, home, work, email, opened, adviser)
-        return district
+                allowed |= self._preferences(parent_id, mobile, home, work, email, opened, adviser)
+        return district, allowed
 
     def _preferences(self, parent_id: int, mobile: str, home: str, work: str, email: str,
-                     at: datetime, adviser: int) -> None:
+                     at: datetime, adviser: int) -> set[ConsentKind]:
         rng = self.rng
         use = {ContactMethod.MOBILE: bool(mobile), ContactMethod.HOME: bool(home) and rng.random() < 0.8,
                ContactMethod.WORK: bool(work) and rng.random() < 0.3,
                ContactMethod.EMAIL: bool(email) and rng.random() < 0.8}
         allowed = [m for m, ok in use.items() if ok] + [ContactMethod.LETTER]
+        voicemail, colleague = rng.random() < 0.6, rng.random() < 0.2
         self.rows.add("contact_preference", {
             "parent_id": parent_id, "use_mobile": use[ContactMethod.MOBILE],
             "use_home": use[ContactMethod.HOME], "use_work": use[ContactMethod.WORK],
-            "voicemail_allowed": rng.random() < 0.6, "message_with_colleague_allowed": rng.random() < 0.2,
+            "voicemail_allowed": voicemail, "message_with_colleague_allowed": colleague,
             "email_allowed": use[ContactMethod.EMAIL], "preferred_method": rng.choice(allowed).value,
             "updated_at": at, "updated_by": adviser})
+        # As the services do: what the preferences allow is consent in the family's register.
+        kinds = {ConsentKind.VOICEMAIL: voicemail, ConsentKind.MESSAGE_WITH_COLLEAGUE: colleague,
+                 ConsentKind.EMAIL: use[ContactMethod.EMAIL]}
+        return {kind for kind, yes in kinds.items() if yes}
 
     def _child(self, case_id: int, surname: str, opened: datetime) -> tuple[int, str]:
         rng = self.rng
@@ -372,9 +423,10 @@ class Generator:
         self._calls.append(self._call(at, adviser, **values))
         self._call_topics.append(self._topics())
         method = self.rng.choices([m.value for m in ConsentMethod], [85, 10, 5])[0]
-        self.rows.add("consent", {"case_id": case_id, "kind": KEEP_DETAILS, "party": None,
-                                  "granted": True, "policy_explained": True, "method": method,
-                                  "recorded_by": adviser, "recorded_at": at, "review_date": None})
+        self.rows.add("consent", {"case_id": case_id, "kind": KEEP_DETAILS, "party_kind": None,
+                                  "party": None, "granted": True, "policy_explained": True,
+                                  "method": method, "recorded_by": adviser, "recorded_at": at,
+                                  "given_on": at.date(), "review_date": None})
 
     def _number_calls(self) -> None:
         order = sorted(range(len(self._calls)), key=lambda i: self._calls[i]["at"])

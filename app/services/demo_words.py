@@ -153,6 +153,14 @@ NOTE_TEXTS: tuple[str, ...] = (
     "Transport appeal hearing booked; went through what to say.",
     "Case reopened: new school not following the plan.",
 )
+THIRD_PARTY_SUMMARIES: tuple[str, ...] = (
+    "Asked for the date of the next review meeting.",
+    "Shared the parent's views ahead of the annual review, as agreed.",
+    "Checked what support is in place this term.",
+    "Asked for an update on the needs assessment timescale.",
+    "Passed on the parent's request for a meeting.",
+    "Referred for advice on the child's learning needs, with the parent's agreement.",
+)
 EDITED_SUFFIX = " (Corrected the date after checking the letter.)"
 SAFEGUARDING_TEXTS: tuple[str, ...] = (
     "Parent disclosed worries about the child's safety at home; discussed with line manager.",

@@ -8,10 +8,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.models.cases import Call, Case, CaseAssignment, Child, ContactPreference, Parent
-from app.services import audit, cases, postcodes
+from app.models.cases import (
+    Call,
+    Case,
+    CaseAssignment,
+    Child,
+    Consent,
+    ContactPreference,
+    Parent,
+    ThirdPartyContact,
+)
+from app.services import audit, cases, consent_records, postcodes
 from app.services.calls import CallDetails, clean_call
 from app.services.case_fields import CallerType, Channel, ChildPhase, Direction, Outcome
+from app.services.consent import require_third_party
+from app.services.consent_records import ConsentKind, Party, PartyKind
 from app.services.demo_data import build_demo, demo_accounts, is_demo_folder, read_accounts
 from app.services.demo_rows import year_group_label, year_group_number
 from app.services.family import ChildDetails, ParentDetails, clean_child, clean_parent
@@ -139,3 +150,22 @@ def test_unknown_size_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="demo size"):
         build_demo(tmp_path / "x", "huge")
     assert not (tmp_path / "x").exists()
+
+
+def test_demo_consent_register_agrees_with_preferences_and_contacts(built: Path) -> None:
+    ctx = _sign_in(built, "manager")
+    try:
+        with ctx.database.unit_of_work() as session:
+            contacts = list(session.scalars(select(ThirdPartyContact)))
+            prefs = list(session.execute(select(ContactPreference, Parent.case_id).join(
+                Parent, Parent.id == ContactPreference.parent_id)))
+            assert contacts and any(c.kind == "third_party" for c in session.scalars(select(Consent)))
+            for row in contacts:
+                require_third_party(session, session.get(Case, row.case_id),
+                                    Party(PartyKind(row.party_kind), row.party))
+            for pref, case_id in prefs:
+                for kind, allowed in ((ConsentKind.VOICEMAIL, pref.voicemail_allowed),
+                                      (ConsentKind.EMAIL, pref.email_allowed)):
+                    assert not allowed or consent_records.is_granted(session, case_id, kind)
+    finally:
+        ctx.close()
