@@ -211,3 +211,31 @@ def test_keep_details_line_goes_to_the_withdrawal_flow(qtbot, make_page, adviser
     tab.states.setCurrentRow(0)
     qtbot.mouseClick(tab.withdraw_button, Qt.MouseButton.LeftButton)
     assert isinstance(tab.dialog, WithdrawalDialog)
+
+
+def test_lock_closes_the_scanned_form_and_leaves_no_consent_text(qtbot, vault, manager: SignedIn) -> None:
+    from app.ui.main_window import MainWindow
+    from tests.ui.helpers import accept_agreement
+
+    accept_agreement(manager)
+    record = open_case_for(manager, "Quillfeather")
+    consent.record_consent(manager, record.case_id or 0, ConsentEntry(
+        "third_party", True, "signed form", party_kind="school", party_name="Larkspur Academy",
+        form=scanned_pdf()))
+    window = MainWindow(vault, manager)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("cases")
+    page = window.current_page()
+    page.open_case(record.case_id)
+    tab = page.view.consent
+    page.view.tabs.setCurrentWidget(tab)
+    tab.history.setCurrentRow(0)
+    qtbot.mouseClick(tab.view_form_button, Qt.MouseButton.LeftButton)
+    assert isinstance(tab.dialog, ScannedFormDialog) and tab.dialog.isVisible()
+    assert texts_containing("Larkspur Academy")
+    window.lock_action.trigger()
+    flush_deletions()
+    assert window.is_locked and tab.dialog is None
+    for marker in ("Larkspur Academy", "Quillfeather", "Scanned consent form"):
+        assert texts_containing(marker) == [], marker

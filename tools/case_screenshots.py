@@ -1,0 +1,96 @@
+"""Render a fictional case's Consent tab and its printed consent form for the README.
+
+    .venv/bin/python -m tools.case_screenshots        # into docs/screenshots/
+
+A throwaway data folder with an in-memory credential store; the family is made up. The PDF
+page is turned into a PNG with pdftoppm (Debian's poppler-utils) when it is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PASSWORD = "correct horse battery staple"
+
+
+def main() -> int:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import calls, consent, key_slots
+    from app.services.calls import CallDetails, ConsentToKeep, NamedCall
+    from app.services.case_fields import ConsentMethod
+    from app.services.consent import ConsentEntry, ThirdPartyContactDetails
+    from app.services.contact import ContactPreferences
+    from app.services.family import ChildDetails, ParentDetails
+    from app.services.memory_keyring import MemoryKeyring
+    from app.services.vault import SetupDetails, Vault
+    from app.ui import theme
+    from app.ui.cases import CasesPage
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    theme.apply(app)
+    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
+    keyring.set_keyring(MemoryKeyring())
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temp:
+        vault = Vault(Path(temp) / "data")
+        vault.set_up(SetupDetails("Northfield SEN Information and Advice",
+                                  "The Old School House\n1 High Street\nNorthfield\nMK6 1AA",
+                                  "01908 000000", "Margaret Okafor", "margaret", PASSWORD, PASSWORD))
+        ctx = vault.sign_in("margaret", PASSWORD)
+        parent = ParentDetails("Jane Quillfeather", title="Mrs", relationship="mother",
+                               address_line1="14 Willow Close", town="Milton Keynes", postcode="MK6 3QP",
+                               phone_mobile="07700 900123", email="jane.q@example.org",
+                               preferences=ContactPreferences(use_mobile=True, voicemail_allowed=True,
+                                                              email_allowed=True, preferred_method="mobile"))
+        child = ChildDetails("Jamie Quillfeather", date_of_birth=date(2015, 3, 9),
+                             school="Northfield Primary School", year_group="Year 6", needs="Dyslexia")
+        record = calls.log_named_call(ctx, NamedCall(
+            CallDetails(summary="Asked how to request an EHC needs assessment."),
+            ConsentToKeep(True, True, ConsentMethod.SIGNED_FORM), parents=(parent,), children=(child,)))
+        case_id = record.case_id or 0
+        for kind, party, granted, how in (
+                ("school", "Northfield Primary School", True, "signed form"),
+                ("SEN team", "Milton Keynes SEN team", True, "signed form"),
+                ("health", "Community paediatrics", True, "verbal"),
+                ("health", "Community paediatrics", False, "email")):
+            consent.record_consent(ctx, case_id, ConsentEntry(
+                "third_party", granted, how, party_kind=kind, party_name=party,
+                review_date=date.today() + timedelta(days=365) if granted else None))
+        consent.log_third_party_contact(ctx, case_id, ThirdPartyContactDetails(
+            "school", "Northfield Primary School", "contact", "phone",
+            "Asked the SENCo for the date of the next review meeting."))
+        page = CasesPage(ctx)
+        page.resize(1000, 760)
+        page.show()
+        page.open_case(case_id)
+        page.view.tabs.setCurrentWidget(page.view.consent)
+        for _ in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+        page.grab().save(str(OUT / "consent-tab.png"))
+        pdf = Path(temp) / "consent-form.pdf"
+        pdf.write_bytes(consent.printable_consent_form(ctx, case_id))
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                            str(OUT / "consent-form")], check=True)
+        page.close()
+        ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
