@@ -38,8 +38,8 @@ class Method(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Method.ROUNDING: "Rounding to the nearest 5 (as the NHS publishes)",
-                Method.SUPPRESSION: "Hiding small numbers, with exact figures otherwise"}[self]
+        return {Method.ROUNDING: "rounded to the nearest 5, as the NHS publishes counts",
+                Method.SUPPRESSION: "small counts hidden, other figures exact"}[self]
 
 
 @dataclass(frozen=True)

@@ -108,8 +108,10 @@ def _district_order(district: str) -> tuple[str, int, str]:
     return match.group(1), int(match.group(2)), match.group(3)
 
 
-def _months_table(session: Session, period: ReportPeriod, start: datetime, end: datetime) -> CountTable:
-    months = period.months()
+def _months_table(session: Session, period: ReportPeriod, start: datetime, end: datetime,
+                  today: date) -> CountTable:
+    # Months still to come are left out rather than shown as a misleading 0.
+    months = [m for m in period.months() if m <= Month.of(today)] or [period.first]
     bounds = [ReportPeriod(m, m).utc_bounds()[1] for m in months]
     # One pass over the period's calls: each falls in the first month whose end it is before.
     which: ColumnElement[int] = literal(0)
@@ -221,7 +223,7 @@ def collect(session: Session, period: ReportPeriod, today: date) -> ReportData:
 
     areas = grouped(Call.area_district)
     tables = (
-        _months_table(session, period, start, end),
+        _months_table(session, period, start, end, today),
         _anonymity_table(session, start, end),
         _category_table("channel", "Contacts by channel", values(Channel), grouped(Call.channel)),
         _category_table("caller_type", "Contacts by who called", values(CallerType),
