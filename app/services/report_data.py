@@ -15,6 +15,7 @@ These are true values. They must go through `disclosure_control` before anyone s
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -79,10 +80,23 @@ def _in_period(start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(Call.at >= start, Call.at < end)
 
 
-def _grouped(session: Session, column: InstrumentedAttribute[str | None], start: datetime,
-             end: datetime) -> dict[str | None, int]:
-    rows = session.execute(select(column, func.count()).where(_in_period(start, end)).group_by(column))
-    return {value: count for value, count in rows}
+# The call columns counted one category at a time (each has a table of its own).
+DIMENSIONS: tuple[InstrumentedAttribute[str | None], ...] = (
+    Call.channel, Call.caller_type, Call.child_phase, Call.child_year_group, Call.area_district,
+    Call.how_heard, Call.outcome)
+
+
+def _dimension_counts(session: Session, start: datetime, end: datetime) -> dict[str, dict[str | None, int]]:
+    """Counts per value of every dimension, from one read of the period's calls.
+
+    One GROUP BY per column would read (and SQLCipher decrypt) the same pages seven times; a
+    year of calls is a few thousand short rows, so counting them here is the quicker way.
+    """
+    counters: dict[str, Counter[str | None]] = {column.key: Counter() for column in DIMENSIONS}
+    for row in session.execute(select(*DIMENSIONS).where(_in_period(start, end))):
+        for column, value in zip(DIMENSIONS, row, strict=True):
+            counters[column.key][value] += 1
+    return {name: dict(counter) for name, counter in counters.items()}
 
 
 def _category_table(key: str, title: str, choices: Iterable[str], counts: dict[str | None, int],
@@ -215,8 +229,10 @@ def collect(session: Session, period: ReportPeriod, today: date) -> ReportData:
     """Every table of the report, as true counts, for calls made in `period`."""
     start, end = period.utc_bounds()
 
+    counts = _dimension_counts(session, start, end)
+
     def grouped(column: InstrumentedAttribute[str | None]) -> dict[str | None, int]:
-        return _grouped(session, column, start, end)
+        return counts[column.key]
 
     def values(kind: type[StrEnum]) -> list[str]:
         return [member.value for member in kind]
