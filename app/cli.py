@@ -225,6 +225,23 @@ def _restore(args: argparse.Namespace, secrets: Secrets) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, secrets: Secrets) -> int:
+    from app.services import report
+    from app.services.report_period import Month, month_range
+
+    period = month_range(Month.parse(args.first, "from"), Month.parse(args.last, "to"))
+    if args.out.exists() and not args.replace:
+        raise CliProblem(f"{args.out} already exists; nothing was written. Choose another file, or add "
+                         "--replace to write over it.")
+    ctx = _sign_in(args, secrets)
+    try:
+        result = report.export_report(ctx, period, report.ReportFormat(args.format), args.out)
+    finally:
+        ctx.close()
+    print(f"Report for {period.label} written to {result.path} ({_size(result.size)}).")
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace, secrets: Secrets) -> int:
     from app.services.demo_data import build_demo
 
@@ -260,7 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     sign_in = argparse.ArgumentParser(add_help=False)
-    sign_in.add_argument("--username", required=True, help="a manager's username")
+    sign_in.add_argument("--username", required=True,
+                         help="your username (a manager's; for report, a coordinator's or manager's)")
     sign_in.add_argument("--password-file", type=Path, metavar="FILE",
                          help="read the password from the first line of FILE (default: standard input)")
     passphrase = argparse.ArgumentParser(add_help=False)
@@ -306,6 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("--out", type=Path, required=True, metavar="FILE",
                          help="the new backup file (an existing file is never overwritten)")
     command.set_defaults(handler=_backup)
+
+    command = commands.add_parser("report", parents=[sign_in],
+                                  help="write the anonymous usage report (coordinators and managers)")
+    command.add_argument("--from", dest="first", required=True, metavar="YYYY-MM",
+                         help="the first month of the report, such as 2025-04")
+    command.add_argument("--to", dest="last", required=True, metavar="YYYY-MM",
+                         help="the last month, included (2026-03 with --from 2025-04 is a financial year)")
+    command.add_argument("--format", choices=("pdf", "csv"), default="pdf", help="pdf (with charts) or csv")
+    command.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write")
+    command.add_argument("--replace", action="store_true", help="write over FILE if it already exists")
+    command.set_defaults(handler=_report)
 
     command = commands.add_parser("restore", parents=[sign_in, passphrase],
                                   help="replace the data with a backup (the current data is kept "

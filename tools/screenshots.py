@@ -114,7 +114,75 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
     app.setFont(base)
 
 
-README_SHOTS = {"setup-wizard", "sign-in", "main-window", "lock-screen"}
+def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -> None:
+    """The Reports page over a year of fictional demo data, and page 1 of its PDF.
+
+    The PDF page is turned into an image with poppler's pdftoppm (`apt-get install
+    poppler-utils`); without it only the page screenshot is made.
+    """
+    import shutil
+    import subprocess
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import agreement, key_slots, report
+    from app.services.demo_data import build_demo, read_accounts
+    from app.services.memory_keyring import MemoryKeyring
+    from app.services.vault import Vault
+    from app.ui import operations, theme
+    from app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    theme.apply(app)
+    base = QFont(app.font())
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * font_scale)
+    app.setFont(font)
+    operations.run_immediately(True)
+    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
+    keyring.set_keyring(MemoryKeyring())
+
+    def settle() -> None:
+        for _ in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp) / "demo"
+        build_demo(folder, "year")
+        account = next(a for a in read_accounts(folder) if a.role == "coordinator")
+        vault = Vault(folder)
+        ctx = vault.sign_in(account.username, account.password)
+        agreement.accept(ctx, agreement.load_agreement("").version)
+        window = MainWindow(vault, ctx)
+        window.resize(round(1000 * font_scale), round(760 * font_scale))
+        window.show()
+        window.show_page("reports")
+        page = window.page("reports")
+        assert page is not None
+        settle()
+        page.preview()  # at once, rather than after the pause for typing
+        settle()
+        out.mkdir(parents=True, exist_ok=True)
+        if wanted is None or "report-page" in wanted:
+            window.grab().save(str(out / f"report-page{suffix}.png"))
+        pdftoppm = shutil.which("pdftoppm")
+        if (wanted is None or "report-pdf" in wanted) and page.report is not None:
+            if pdftoppm is None:
+                print("pdftoppm not found (poppler-utils): report-pdf.png not made", file=sys.stderr)
+            else:
+                pdf = Path(temp) / "report.pdf"
+                pdf.write_bytes(report.render(page.report, report.ReportFormat.PDF))
+                subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                                str(out / f"report-pdf{suffix}")], check=True)
+        window.close()
+        settle()
+    app.setFont(base)
+
+
+README_SHOTS = {"setup-wizard", "sign-in", "main-window", "lock-screen", "report-page", "report-pdf"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,9 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     jobs: list[Callable[[], None]]
     if args.all:
         jobs = [lambda: render(args.all, 1.0, "", None),
-                lambda: render(args.all, 1.5, "-150", None)]
+                lambda: render(args.all, 1.5, "-150", None),
+                lambda: render_reports(args.all, 1.0, "", None),
+                lambda: render_reports(args.all, 1.5, "-150", None)]
     else:
-        jobs = [lambda: render(README_DIR, 1.0, "", README_SHOTS)]
+        jobs = [lambda: render(README_DIR, 1.0, "", README_SHOTS),
+                lambda: render_reports(README_DIR, 1.0, "", README_SHOTS)]
     for job in jobs:
         job()
     return 0

@@ -65,11 +65,3 @@ class LettersPage(EmptyPage):
         "in a later one."
     )
 
-
-class ReportsPage(EmptyPage):
-    title = "Reports"
-    explanation = (
-        "Here you will produce anonymous usage statistics, in which no family can be "
-        "recognised. Reports are not part of this version of Confide yet; they arrive in "
-        "a later one."
-    )

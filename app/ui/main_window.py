@@ -39,6 +39,8 @@ log = logging.getLogger("confide")
 NEUTRAL_TITLE = "Confide"
 ALL_ROLES = frozenset(Role)
 NAMED_DATA_ROLES = frozenset({Role.ADVISER, Role.MANAGER})
+# Reports are the coordinator's work (and the manager's); advisers are refused by the services.
+REPORT_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ def _cases_page(ctx: SignedIn, parent: QWidget) -> Page:
     return CasesPage(ctx, parent)
 
 
+def _reports_page(ctx: SignedIn, parent: QWidget) -> Page:
+    from app.ui.reports import ReportsPage
+
+    return ReportsPage(ctx, parent)
+
+
 def _calls_page(ctx: SignedIn, parent: QWidget) -> Page:
     from app.ui.calls import CallsPage
 
@@ -74,7 +82,7 @@ def default_page_specs() -> list[PageSpec]:
         PageSpec("cases", "Cases", _cases_page, NAMED_DATA_ROLES),
         PageSpec("diary", "Diary", empty_pages.DiaryPage),
         PageSpec("letters", "Letters", empty_pages.LettersPage, NAMED_DATA_ROLES),
-        PageSpec("reports", "Reports", empty_pages.ReportsPage),
+        PageSpec("reports", "Reports", _reports_page, REPORT_ROLES),
         PageSpec("admin", "Admin", _admin_page, frozenset({Role.MANAGER})),
     ]
 

@@ -72,7 +72,8 @@ def test_manager_sees_every_page_and_their_name(open_window, manager: SignedIn) 
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
-        (Role.ADVISER, ["Calls", "Cases", "Diary", "Letters", "Reports"]),
+        # Reports are for coordinators and managers.
+        (Role.ADVISER, ["Calls", "Cases", "Diary", "Letters"]),
         # Coordinators never see a name: only the anonymised diary and reports.
         (Role.COORDINATOR, ["Diary", "Reports"]),
     ],
@@ -103,7 +104,7 @@ def test_empty_pages_say_honestly_what_they_will_hold(open_window, manager: Sign
     window = open_window(manager)
     assert window.work is not None
     empty = [page for page in window.work.pages if isinstance(page, EmptyPage)]
-    assert len(empty) == 3  # Calls and Cases are real pages now
+    assert len(empty) == 2  # Calls, Cases and Reports are real pages now
     banned = re.compile(r"coming soon|placeholder|todo|not implemented|lorem", re.IGNORECASE)
     for page in empty:
         assert page.explanation.startswith("Here ")
