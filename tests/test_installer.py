@@ -28,8 +28,7 @@ def spec_namespace() -> dict[str, Any]:
     tree = ast.parse(SPEC.read_text("utf-8"))
     keep = [node for node in tree.body
             if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                and node.targets[0].id in {"DATA_FOLDERS", "DATA_SUFFIXES", "EXCLUDES",
-                                           "DROPPED_QT_PLUGINS"})
+                and node.targets[0].id in {"DATA_FOLDERS", "EXCLUDES", "DROPPED_QT_PLUGINS"})
             or (isinstance(node, ast.FunctionDef) and node.name in {"data_files", "wanted"})]
     namespace: dict[str, Any] = {"ROOT": ROOT, "Path": Path}
     exec(compile(ast.Module(body=keep, type_ignores=[]), str(SPEC), "exec"), namespace)
