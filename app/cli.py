@@ -4,7 +4,8 @@ Exit codes: 0 done; 1 a problem, explained in plain words; 2 sign-in refused (ar
 uses 2 for a mistyped command). Passwords and backup passphrases never come from arguments,
 which anyone on the computer can see in the process list: they are read from a file named
 with --password-file / --passphrase-file, or from standard input, one per line, in that order.
-Sub-commands never import Qt, so they work on a server with no display.
+Sub-commands never import Qt, so they work on a server with no display (`self-test --window`
+alone does, to check an installed build's Qt, and it draws off screen).
 """
 
 from __future__ import annotations
@@ -117,8 +118,17 @@ def _run_gui(args: argparse.Namespace, secrets: Secrets) -> int:
 def _self_test(args: argparse.Namespace, secrets: Secrets) -> int:
     from app.services.self_test import SelfTestFailed, run_self_test
 
+    def report(step: str) -> None:
+        print(f"  ok   {step}", flush=True)
+
     try:
-        run_self_test(lambda step: print(f"  ok   {step}", flush=True))
+        run_self_test(report)
+        if args.window:
+            try:
+                from app.ui.window_check import run_window_check
+            except ImportError as exc:
+                raise SelfTestFailed(f"Qt could not be loaded ({exc}).") from None
+            run_window_check(report)
     except SelfTestFailed as exc:
         reason = str(exc)
     except Exception as exc:
@@ -288,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser("self-test", help="check encryption works on this computer, in a "
                                   "throwaway folder")
+    command.add_argument("--window", action="store_true",
+                         help="also start Qt and draw the setup wizard and About box off screen "
+                         "(checks an installed build is complete)")
     command.set_defaults(handler=_self_test)
 
     command = commands.add_parser("setup", help="set Confide up without the window")

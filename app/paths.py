@@ -14,12 +14,29 @@ KEY_SLOTS_NAME = "keyslots.json"
 BACKUPS_DIR_NAME = "backups"
 
 
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundle_root() -> Path | None:
+    """The folder a PyInstaller bundle unpacked its files into, or None when running from source.
+
+    installer/confide.spec lays that folder out like the source tree: `resources/` and
+    `app/models/migrations/` sit at the same places under it.
+    """
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and frozen_root:
+        return Path(frozen_root)
+    return None
+
+
 def resources_dir() -> Path:
     """The `resources/` folder, whether running from source or from a frozen bundle."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return (bundle_root() or SOURCE_ROOT) / "resources"
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts, which Alembic reads as files (not imports), in source or bundle."""
+    return (bundle_root() or SOURCE_ROOT) / "app" / "models" / "migrations"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:

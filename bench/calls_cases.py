@@ -45,7 +45,12 @@ def demo_copy(work: Path) -> Path:
             shutil.rmtree(old, ignore_errors=True)
         CACHE.mkdir(exist_ok=True)
         print("Building the year10 demo database once (kept in .bench-cache/)…", flush=True)
-        build = build_demo(cached, "year10")
+        # Built beside the cache and renamed when complete, so an interrupted build is never
+        # taken for a finished one.
+        building = CACHE / f"building-{cached.name}"
+        shutil.rmtree(building, ignore_errors=True)
+        build = build_demo(building, "year10")
+        building.rename(cached)
         print(f"  built in {build.seconds:.0f} s", flush=True)
     target = work / "demo"
     shutil.copytree(cached, target)
@@ -234,3 +239,11 @@ def bench_calls_and_cases(work: Path) -> tuple[list[Any], str]:
     data = (f"year10 demo database: {counts['call']:,} calls, {counts['case_file']:,} cases, "
             f"{counts['child']:,} children, {counts['case_note']:,} notes")
     return rows, data
+
+
+def rows(bench: Any) -> list[Any]:
+    """The section for `bench.run`: its rows, and a note of the data they were measured on."""
+    measured, data = bench_calls_and_cases(bench.work)
+    bench.notes.append(f"calls and cases on the {data} (p50/p95 over {SEARCHES} searches, medians "
+                       f"over {SAVES} saves/opens)")
+    return measured

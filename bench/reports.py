@@ -87,3 +87,10 @@ def bench_reports(work: Path) -> tuple[list[Any], str]:
     data = (f"reports: {period.label} from the year10 database ({calls:,} calls in the year), "
             f"{pages}-page PDF, median of {REPEATS} exports as a coordinator")
     return rows, data
+
+
+def rows(bench: Any) -> list[Any]:
+    """The section for `bench.run`: the two report rows and a note of the data."""
+    measured, data = bench_reports(bench.work / "reports")
+    bench.notes.append(data)
+    return measured

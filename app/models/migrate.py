@@ -11,13 +11,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app.models.storage import Database
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+from app.paths import migrations_dir
 
 
 def _config() -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # Looked up on each use, so a frozen bundle (and a test pretending to be one) finds its copy.
+    config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 

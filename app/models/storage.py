@@ -333,9 +333,15 @@ def silence_cipher_log() -> None:
 
 
 def sqlcipher_version() -> str:
+    return library_versions()[0]
+
+
+def library_versions() -> tuple[str, str]:
+    """(SQLCipher, SQLite) as the loaded library reports them, from a throwaway in-memory database."""
     connection = sqlcipher3.connect(":memory:")
     try:
-        row = connection.execute("PRAGMA cipher_version").fetchone()
-        return str(row[0]) if row else "unknown"
+        cipher = connection.execute("PRAGMA cipher_version").fetchone()
+        sqlite = connection.execute("SELECT sqlite_version()").fetchone()
+        return (str(cipher[0]) if cipher else "unknown", str(sqlite[0]) if sqlite else "unknown")
     finally:
         connection.close()

@@ -15,9 +15,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -28,6 +28,7 @@ from app.services import drafts, session_events, settings
 from app.services.people import Role
 from app.services.vault import SignedIn, Vault
 from app.ui import clipboard, empty_pages, theme
+from app.ui.about_dialog import ABOUT_SHORTCUT, AboutDialog
 from app.ui.errors import show_error
 from app.ui.first_steps import FirstSteps
 from app.ui.idle import IdleWatcher
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.work: WorkArea | None = None
         self.lock_screen: LockScreen | None = None
         self.first_steps: FirstSteps | None = None
+        self.about_dialog: QDialog | None = None
         self._shown_notices: set[str] = set()
         self._current_key: str | None = None
         self._signing_out = False
@@ -144,7 +146,9 @@ class MainWindow(QMainWindow):
                                           tip="Lock, and let a colleague sign in")
         self.sign_out_action = self._action("Sign &out", self.sign_out, tip="Sign out of Confide")
         self.quit_action = self._action("&Quit", self.quit, "Ctrl+Q", "Close Confide")
-        self.about_action = self._action("&About Confide", self.show_about)
+        self.about_action = self._action("&About Confide", self.show_about, ABOUT_SHORTCUT,
+                                         "Version, licence and the libraries in use")
+        self.about_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.new_call_action = self._action("&New call", lambda: self.new_call(), "Ctrl+N",
                                             "Log a new call, from any page")
         self.new_call_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -427,17 +431,14 @@ class MainWindow(QMainWindow):
             self.closed.emit()
 
     def show_about(self) -> None:
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
+        """F1 or Help → About: never shows a record, so it works locked as well as signed in."""
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self)
+            self.about_dialog.finished.connect(self._about_closed)
+        self.about_dialog.open()
+        self.about_dialog.raise_()
 
-        from app import __version__
-        from app.models.storage import sqlcipher_version
-
-        QMessageBox.about(
-            self,
-            "About Confide",
-            f"<h3>Confide {__version__}</h3>"
-            "<p>Offline, encrypted call logging and case records for SEN advice services.</p>"
-            "<p>Licence: GNU General Public License, version 3 or later (GPL-3.0-or-later).</p>"
-            f"<p>SQLCipher {sqlcipher_version()} · Qt {qVersion()} · PySide6 {pyside_version}</p>",
-        )
+    def _about_closed(self) -> None:
+        dialog, self.about_dialog = self.about_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()

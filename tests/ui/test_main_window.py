@@ -1,4 +1,4 @@
-"""The main window: pages per role, shortcuts, honest empty pages, notices, About, larger fonts."""
+"""The main window: pages per role, shortcuts, honest empty pages, notices, larger fonts."""
 
 from __future__ import annotations
 
@@ -14,12 +14,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QWidget,
 )
 
-from app import __version__
-from app.models.storage import sqlcipher_version
 from app.services import audit, settings, staff
 from app.services.audit import AuditFilter
 from app.services.people import Role
@@ -124,20 +121,6 @@ def test_notices_show_once(open_window, manager: SignedIn, vault: Vault, qtbot) 
     screen.form.password.setText(MANAGER_PASSWORD)
     screen.form.submit()
     assert window.work is not None and window.work.banner is None
-
-
-def test_about_names_version_licence_and_libraries(open_window, manager: SignedIn,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
-    window = open_window(manager)
-    window.about_action.trigger()
-    from PySide6.QtCore import qVersion
-
-    assert __version__ in shown[0]
-    assert "GPL-3.0-or-later" in shown[0]
-    assert sqlcipher_version() in shown[0]
-    assert qVersion() in shown[0]
 
 
 def test_sign_out_closes_the_database_and_is_audited(qtbot, open_window, manager: SignedIn,
