@@ -63,6 +63,7 @@ from app.services.family import (  # noqa: F401  (re-exported for the screens)
     update_child,
     update_parent,
 )
+from app.services.letters import LetterView, letters_of
 from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember, require_manager
 from app.services.vault import SignedIn
 
@@ -146,6 +147,7 @@ class CaseView:
     manager_views: tuple[ManagerAccessView, ...]
     consent: ConsentRegister
     third_party_contacts: tuple[ThirdPartyContactView, ...]  # newest first
+    letters: tuple[LetterView, ...]  # newest first
     referrals: tuple[ReferralView, ...]
     safeguarding_raised_by: str = ""
     safeguarding_raised_at: datetime | None = None
@@ -368,6 +370,7 @@ def _case_view(session: Session, case: Case) -> CaseView:
                             for m in rows(ManagerAccess, ManagerAccess.id)),
         consent=consent_records.register(session, case.id, names),
         third_party_contacts=contacts_of(session, case.id),
+        letters=letters_of(session, case.id),
         referrals=tuple(ReferralView(r.referred_by, r.parent_permission_confirmed, r.recorded_at,
                                      who(r.recorded_by)) for r in rows(Referral, Referral.id)),
     )

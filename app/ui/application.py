@@ -250,11 +250,17 @@ def run_gui(data_dir: Path) -> int:
                                 "is already open (look in the taskbar).")
         return 1
     log.info("Confide starting; log at %s", log_path.name)
+    from app.services import printing
+
+    # Only now, holding the lock: another Confide may be printing from this folder.
+    if printing.sweep(data_dir):
+        log.info("removed print files left by an earlier run")
     shell = Shell(data_dir)
     _shells.append(shell)
     shell.start()
     app.aboutToQuit.connect(_on_quit)
     code = app.exec()
+    printing.sweep(data_dir)
     lock.unlock()
     log.info("Confide closed")
     return int(code)

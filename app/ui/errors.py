@@ -21,7 +21,11 @@ def known_problem_message(exc: BaseException) -> str | None:
         return exc.user_message
     if isinstance(exc, InvalidInput | PermissionRefused):
         return str(exc)
+    from app.services.printing import PrintingUnavailable
     from app.services.vault import CredentialStoreProblem, SignInRefused
+
+    if isinstance(exc, PrintingUnavailable):
+        return str(exc)
 
     if isinstance(exc, SignInRefused | CredentialStoreProblem):
         return str(exc)

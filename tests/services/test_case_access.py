@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models.cases import Call, CaseNote, Child, Consent, Parent
-from app.services import audit, calls, cases, coded_reference, consent, contact
+from app.services import audit, calls, cases, coded_reference, consent, contact, letters
 from app.services.calls import CallDetails, NamedCall
 from app.services.case_access import ReasonRequired
 from app.services.case_fields import CaseStatus
@@ -83,6 +83,11 @@ CASE_FUNCTIONS: dict[str, Callable[[SignedIn, Ids], object]] = {
     "check_third_party": lambda ctx, ids: consent.check_third_party(ctx, ids.case, "school", "Oak"),
     "log_third_party_contact": lambda ctx, ids: consent.log_third_party_contact(
         ctx, ids.case, consent.ThirdPartyContactDetails("school", "Oak")),
+    "draft_letter": lambda ctx, ids: letters.draft_letter(
+        ctx, ids.case, "blank", letters.Addressee(parent_id=ids.parent)),
+    "issue_letter": lambda ctx, ids: letters.issue_letter(ctx, ids.case, letters.LetterDraft(
+        "blank", "Blank letter", "Hi", "Dear Jane", letters.Addressee(parent_id=ids.parent), (), ()),
+        "Hi", "Dear Jane"),
     "withdrawal_preview": lambda ctx, ids: consent.withdrawal_preview(ctx, ids.case),
     "withdraw_keep_details": lambda ctx, ids: consent.withdraw_keep_details(
         ctx, ids.case, "verbal", "C-2026-0001"),
