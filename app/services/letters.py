@@ -325,7 +325,7 @@ def _content(session: Session, ctx: SignedIn, case: Case, lines: tuple[str, ...]
                          copy_to=copy_to, logo=letterhead.logo(session))
 
 
-def _checked_text(subject: str, body: str) -> tuple[str, str]:
+def checked_text(subject: str, body: str) -> tuple[str, str]:
     subject = text(subject, "subject", "Subject", SUBJECT_MAX)
     body = text(body, "body", "Letter", BODY_MAX, required=True, multiline=True)
     missing = unfilled(subject, body)
@@ -347,7 +347,7 @@ def preview_content(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: st
 def issue_letter(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: str, body: str,
                  reason: str | None = None) -> IssuedLetter:
     """Make the PDF, keep it on the case, and log it; checks consent and address again."""
-    subject, body = _checked_text(subject, body)
+    subject, body = checked_text(subject, body)
     with ctx.database.unit_of_work() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         kind, name, lines, party, _parent = _resolve(session, case, draft.addressee)

@@ -57,11 +57,3 @@ class DiaryPage(EmptyPage):
     )
 
 
-class LettersPage(EmptyPage):
-    title = "Letters"
-    explanation = (
-        "Here you will write and print letters to families, marked STRICTLY PRIVATE AND "
-        "CONFIDENTIAL. Letters are not part of this version of Confide yet; they arrive "
-        "in a later one."
-    )
-

@@ -148,7 +148,8 @@ class PasswordFields(QObject):
         self.confirm.clear()
 
 
-def save_pdf(parent: QWidget, title: str, file_name: str, make_pdf: Callable[[], bytes]) -> Path | None:
+def save_pdf(parent: QWidget, title: str, file_name: str,
+             make_pdf: Callable[[], bytes] | bytes) -> Path | None:
     """Ask where to save, then write the PDF there only: Confide keeps no other copy."""
     return save_file(parent, title, file_name, make_pdf, "PDF documents (*.pdf)")
 

@@ -65,6 +65,12 @@ def _cases_page(ctx: SignedIn, parent: QWidget) -> Page:
     return CasesPage(ctx, parent)
 
 
+def _letters_page(ctx: SignedIn, parent: QWidget) -> Page:
+    from app.ui.letters import LettersPage
+
+    return LettersPage(ctx, parent)
+
+
 def _reports_page(ctx: SignedIn, parent: QWidget) -> Page:
     from app.ui.reports import ReportsPage
 
@@ -82,7 +88,7 @@ def default_page_specs() -> list[PageSpec]:
         PageSpec("calls", "Calls", _calls_page, NAMED_DATA_ROLES),
         PageSpec("cases", "Cases", _cases_page, NAMED_DATA_ROLES),
         PageSpec("diary", "Diary", empty_pages.DiaryPage),
-        PageSpec("letters", "Letters", empty_pages.LettersPage, NAMED_DATA_ROLES),
+        PageSpec("letters", "Letters", _letters_page, NAMED_DATA_ROLES),
         PageSpec("reports", "Reports", _reports_page, REPORT_ROLES),
         PageSpec("admin", "Admin", _admin_page, frozenset({Role.MANAGER})),
     ]

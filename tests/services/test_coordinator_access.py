@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from app.services import calls, case_notes, cases, coded_reference, contact, family, report
+from app.services import calls, case_notes, cases, coded_reference, consent, contact, family, letters, report
 from app.services.calls import CallDetails
 from app.services.case_fields import Direction
 from app.services.cases import CaseFilter
@@ -27,7 +27,8 @@ from tests.services.test_case_access import (  # noqa: F401  (fixtures used by n
 )
 
 SignInAs = Callable[..., SignedIn]
-CASE_MODULES: tuple[ModuleType, ...] = (calls, cases, case_notes, contact, coded_reference, family)
+CASE_MODULES: tuple[ModuleType, ...] = (calls, cases, case_notes, contact, coded_reference, family,
+                                        consent, letters)
 
 # The calls not already in test_case_access's table, with arguments that would succeed for Alice.
 MORE_CALLS: dict[str, Callable[[SignedIn, Ids], object]] = {
@@ -40,6 +41,14 @@ MORE_CALLS: dict[str, Callable[[SignedIn, Ids], object]] = {
     "find_cases": lambda ctx, ids: cases.find_cases(ctx, "Smith"),
     "search_cases": lambda ctx, ids: cases.search_cases(ctx, "Smith"),
     "list_cases": lambda ctx, ids: cases.list_cases(ctx, CaseFilter(mine=False)),
+    "templates": lambda ctx, ids: letters.templates(ctx),
+    "save_template": lambda ctx, ids: letters.save_template(ctx, "blank", "Blank", "", "Hello"),
+    "reset_template": lambda ctx, ids: letters.reset_template(ctx, "blank"),
+    "preview_content": lambda ctx, ids: letters.preview_content(ctx, ids.case, letters.LetterDraft(
+        "blank", "Blank letter", "Hi", "Dear Jane", letters.Addressee(parent_id=ids.parent), (), ()),
+        "Hi", "Dear Jane"),
+    "letter_pdf_bytes": lambda ctx, ids: letters.letter_pdf_bytes(ctx, 1),
+    "recent_letters": lambda ctx, ids: letters.recent_letters(ctx),
 }
 EVERY_CALL = {**CASE_FUNCTIONS, **MORE_CALLS}
 

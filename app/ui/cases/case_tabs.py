@@ -210,6 +210,4 @@ class LaterTab(CaseTab):
 LATER_TABS = (
     ("Diary", "Appointments for this family will be listed here once the diary arrives in a "
               "later version of Confide."),
-    ("Letters", "Letters written for this family will be listed here once letters arrive in a "
-                "later version of Confide."),
 )

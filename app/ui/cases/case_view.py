@@ -13,6 +13,7 @@ from app.ui import theme
 from app.ui.admin.forms import help_label
 from app.ui.cases.case_tabs import LATER_TABS, AdvisersTab, CallsTab, FollowUpsTab, LaterTab, StatusTab
 from app.ui.cases.consent_tab import ConsentTab
+from app.ui.cases.letters_tab import LettersTab
 from app.ui.cases.notes_tab import NotesTab
 from app.ui.cases.people_tab import PeopleTab
 from app.ui.cases.safeguarding_tab import SafeguardingTab
@@ -110,11 +111,13 @@ class CaseViewPane(QWidget):
         self.safeguarding = SafeguardingTab(ctx, self.tabs)
         self.consent = ConsentTab(ctx, self.tabs)
         self.consent.destroyed.connect(self.case_destroyed)
+        self.letters = LettersTab(ctx, self.tabs)
         self.case_tabs: list[CaseTab] = [self.people, self.calls, self.notes, self.follow_ups,
-                                         self.advisers, self.status, self.safeguarding, self.consent]
+                                         self.advisers, self.status, self.safeguarding, self.consent,
+                                         self.letters]
         for tab, label in zip(self.case_tabs, ("&People", "Ca&lls", "&Notes", "&Follow-ups",
-                                                "Ad&visers", "S&tatus", "Safe&guarding", "C&onsent"),
-                              strict=True):
+                                                "Ad&visers", "S&tatus", "Safe&guarding", "C&onsent",
+                                                "L&etters"), strict=True):
             self.tabs.addTab(tab, label)
             tab.changed.connect(self.reload_requested)
         for name, explanation in LATER_TABS:

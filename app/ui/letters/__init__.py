@@ -1,0 +1,163 @@
+"""The Letters page: the letters sent on the cases you may see, newest first, to reprint or open.
+
+New letters are written from a case (Letters tab), where the family's details are to hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from app.services import letters
+from app.services.case_access import ReasonRequired
+from app.services.letters import LetterView
+from app.services.vault import SignedIn
+from app.ui import theme
+from app.ui.admin.forms import DialogHost, Notice, help_label
+from app.ui.cases.reason_dialog import ReasonDialog
+from app.ui.errors import message_for
+from app.ui.forms import save_pdf
+from app.ui.letters.composer import send_to_printer
+from app.ui.pages import Page
+from app.ui.table_model import RowsModel
+from app.ui.times import moment_text
+
+
+class LettersModel(RowsModel):
+    HEADERS = ("Sent", "Case", "Letter", "To", "Pages", "Written by")
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row: LetterView = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.subject
+        return (moment_text(row.created_at), row.case_reference, row.template_title,
+                f"{row.addressee} ({row.addressee_kind.value})", str(row.pages), row.author)[index.column()]
+
+
+class LettersPage(Page, DialogHost):
+    title = "Letters"
+    case_opened_requested = Signal(int)
+
+    def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(theme.heading(self.title, self))
+        scope = "every case" if ctx.actor.is_manager else "the cases assigned to you"
+        layout.addWidget(help_label(f"Letters sent on {scope}, newest first. To write a new letter, open "
+                                    "the case and use its Letters tab.", self))
+        self.notice = Notice("Letters message", self)
+        layout.addWidget(self.notice)
+        self.model = LettersModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Letters sent")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _index: self.open_case())
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.open_case,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.open_button = QPushButton("&Open the case", self)
+        self.open_button.clicked.connect(self.open_case)
+        self.copy_button = QPushButton("Save a cop&y…", self)
+        self.copy_button.clicked.connect(self.save_copy)
+        self.reprint_button = QPushButton("Print a&gain…", self)
+        self.reprint_button.clicked.connect(self.reprint)
+        for button in (self.open_button, self.copy_button, self.reprint_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self._loaded = False
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.model.set_rows(letters.recent_letters(self.ctx))
+        except Exception as exc:
+            self.notice.show_text(message_for(exc), "error")
+            return
+        self.table.resizeColumnsToContents()
+        if not self.model.rows:
+            self.notice.show_text("No letters have been sent yet.", "info")
+
+    def _selected(self) -> LetterView | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.notice.show_text("Select a letter in the list first.", "info")
+            return None
+        return self.model.rows[rows[0].row()]
+
+    def open_case(self) -> None:
+        letter = self._selected()
+        if letter is not None:
+            self.case_opened_requested.emit(letter.case_id)
+
+    def _with_pdf(self, letter: LetterView, then: Callable[[bytes], None]) -> None:
+        """The stored PDF; a manager not assigned to the case gives the reason first."""
+        try:
+            pdf = letters.letter_pdf_bytes(self.ctx, letter.id)
+        except ReasonRequired:
+            dialog = ReasonDialog(letter.case_reference, self)
+
+            def submit() -> None:
+                try:
+                    pdf = letters.letter_pdf_bytes(self.ctx, letter.id, dialog.text())
+                except Exception as exc:
+                    dialog.failed(exc)
+                    return
+                dialog.succeeded()
+                then(pdf)
+
+            dialog.submit = submit
+            self.show_dialog(dialog)
+            return
+        except Exception as exc:
+            self.notice.show_text(message_for(exc), "error")
+            return
+        then(pdf)
+
+    def save_copy(self) -> None:
+        letter = self._selected()
+        if letter is None:
+            return
+
+        def save(pdf: bytes) -> None:
+            saved = save_pdf(self, "Save a copy of the letter",
+                             f"letter-{letter.case_reference}-{letter.id}.pdf", pdf)
+            if saved is not None:
+                self.notice.show_text(f"Copy saved to {saved}. Delete it when you no longer need it.", "ok")
+
+        self._with_pdf(letter, save)
+
+    def reprint(self) -> None:
+        letter = self._selected()
+        if letter is None:
+            return
+        self._with_pdf(letter, lambda pdf: self.track(send_to_printer(
+            self.ctx, self, lambda: pdf, 1, lambda text: self.notice.show_text(text, "ok"),
+            lambda exc: self.notice.show_text(message_for(exc), "error"))))
+
+    def clear(self) -> None:
+        self.close_dialog()
+        self.model.set_rows([])
+        self.notice.clear_text()
+        self._loaded = False
