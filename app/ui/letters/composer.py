@@ -277,6 +277,14 @@ class LetterComposer(QDialog):
         except Exception as exc:
             if not quiet or isinstance(exc, ConsentRequired):
                 self.errors.show(exc)
+            if quiet and (self.draft is None or self.body.toPlainText() == self.filled_text):
+                # The old letter was for someone else: never leave it looking ready to send.
+                self.draft, self.base, self.filled_text = None, None, ""
+                self.subject.clear()
+                self.body.clear()
+                self.preview.setPlainText("Type the address and postcode, then press Start the letter.")
+                self.still_to_fill.setText("Type the organisation's address and postcode, then press "
+                                           "Start the letter.")
             return
         self.draft, self.base = draft, base
         self.filled_text = draft.body
@@ -286,6 +294,8 @@ class LetterComposer(QDialog):
         self._update_preview()
 
     def _update_preview(self) -> None:
+        if self.draft is None:
+            return
         subject, body = self.subject.text(), self.body.toPlainText()
         missing = letters.unfilled(subject, body)
         self.still_to_fill.setText("Still to fill in: " + ", ".join("{" + m + "}" for m in missing)
