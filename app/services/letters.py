@@ -310,7 +310,7 @@ def _copy_to(session: Session, case: Case) -> tuple[str, ...]:
     return tuple(f"{p.full_name} ({p.relationship})" if p.relationship else p.full_name for p in parents)
 
 
-def _content(session: Session, ctx: SignedIn, case: Case, lines: tuple[str, ...], subject: str,
+def _content(session: Session, ctx: SignedIn, reference: str, lines: tuple[str, ...], subject: str,
              body: str, copy_to: tuple[str, ...]) -> LetterContent:
     service = settings.read(session)
     contact = [line.strip() for line in service.service_address.splitlines() if line.strip()]
@@ -320,7 +320,7 @@ def _content(session: Session, ctx: SignedIn, case: Case, lines: tuple[str, ...]
         contact.append(service.service_email)
     role = ctx.actor.role.label if ctx.actor.role.value != "adviser" else "Adviser"
     return LetterContent(service_name=service.service_name, service_lines=tuple(contact),
-                         address_lines=lines, date_text=long_date(now()), reference=case.reference,
+                         address_lines=lines, date_text=long_date(now()), reference=reference,
                          subject=subject, body=body, signer=ctx.actor.full_name, signer_role=role,
                          copy_to=copy_to, logo=letterhead.logo(session))
 
@@ -341,7 +341,7 @@ def preview_content(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: st
     """What the page will hold, for the on-screen preview; placeholders may still be there."""
     with ctx.database.unit_of_work() as session:
         case = require_case(session, ctx.actor, case_id, reason)
-        return _content(session, ctx, case, draft.address_lines, subject, body, draft.copy_to)
+        return _content(session, ctx, case.reference, draft.address_lines, subject, body, draft.copy_to)
 
 
 def issue_letter(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: str, body: str,
@@ -352,7 +352,7 @@ def issue_letter(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: str, 
         case = require_case(session, ctx.actor, case_id, reason)
         kind, name, lines, party, _parent = _resolve(session, case, draft.addressee)
         copy_to = _copy_to(session, case) if kind is AddresseeKind.THIRD_PARTY else ()
-        content = _content(session, ctx, case, lines, subject, body, copy_to)
+        content = _content(session, ctx, case.reference, lines, subject, body, copy_to)
         pdf, pages = letter_pdf(content, draft.template_title)
         at = now().replace(microsecond=0)
         row = Letter(case_id=case.id, template_key=draft.template_key,
@@ -414,3 +414,27 @@ def recent_letters(ctx: SignedIn, limit: int = 300) -> list[LetterView]:
         rows = list(session.scalars(query))
         audit.record(session, ctx.actor, "letters listed", detail={"found": len(rows)})
         return _views(session, rows)
+
+
+# Fictional values for the template preview in Admin, so no family's details are needed there.
+SAMPLE_VALUES = {
+    "salutation": "Dear Mrs Example,", "addressee_name": "Mrs Alex Example",
+    "parent_name": "Alex Example", "child_name": "Sam Example", "child_first_name": "Sam",
+    "child_date_of_birth": "09/03/2015", "case_reference": "C-2026-0001",
+    "last_call_date": "3 November 2026",
+}
+
+
+SAMPLE_ADDRESS = ("Mrs Alex Example", "1 Example Road", "Milton Keynes", "MK6 1AA")
+
+
+def sample_content(ctx: SignedIn, subject: str, body: str) -> LetterContent:
+    """A template as it would print, filled in for a made-up family (the Admin preview)."""
+    require_manager(ctx.actor, "change letter templates")
+    with ctx.database.unit_of_work() as session:
+        service = settings.read(session)
+        values = {**SAMPLE_VALUES, "adviser_name": ctx.actor.full_name,
+                  "service_name": service.service_name, "service_phone": service.service_phone,
+                  "service_email": service.service_email, "date": long_date(now())}
+        return _content(session, ctx, SAMPLE_VALUES["case_reference"], SAMPLE_ADDRESS,
+                        fill(subject, values), fill(body, values), ())
