@@ -1,4 +1,4 @@
-"""Render a fictional case's Consent tab and its printed consent form for the README.
+"""Render a fictional case's Consent tab, its consent form, a letter and the letter composer.
 
     .venv/bin/python -m tools.case_screenshots        # into docs/screenshots/
 
@@ -23,6 +23,42 @@ import keyring
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
+
+
+def _pdf_page(pdf: Path, name: str) -> None:
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(OUT / name)], check=True)
+
+
+def write_letter(ctx: object, case_id: int, page: object, temp: Path) -> None:
+    """An appointment letter as printed, and the composer it was written in."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import letters
+
+    view = page.view  # type: ignore[attr-defined]
+    parent_id = view.case.parents[0].id
+    draft = letters.draft_letter(ctx, case_id, "appointment_confirmation",  # type: ignore[arg-type]
+                                 letters.Addressee(parent_id=parent_id))
+    body = letters.fill(draft.body, {"appointment_date": "Tuesday 8 December 2026",
+                                     "appointment_time": "10:30",
+                                     "appointment_place": "The Old School House, 1 High Street"})
+    issued = letters.issue_letter(ctx, case_id, draft, draft.subject, body)  # type: ignore[arg-type]
+    pdf = temp / "letter.pdf"
+    pdf.write_bytes(issued.pdf)
+    _pdf_page(pdf, "letter")
+    view.tabs.setCurrentWidget(view.letters)
+    view.letters.write()
+    composer = view.letters.dialog
+    composer.resize(1100, 640)
+    composer.body.setPlainText(letters.fill(composer.body.toPlainText(), {
+        "appointment_date": "Tuesday 8 December 2026", "appointment_time": "10:30"}))
+    composer._update_preview()
+    for _ in range(3):
+        QApplication.processEvents()
+    composer.grab().save(str(OUT / "letter-composer.png"))
+    composer.reject()
 
 
 def main() -> int:
@@ -84,9 +120,8 @@ def main() -> int:
         page.grab().save(str(OUT / "consent-tab.png"))
         pdf = Path(temp) / "consent-form.pdf"
         pdf.write_bytes(consent.printable_consent_form(ctx, case_id))
-        if shutil.which("pdftoppm"):
-            subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                            str(OUT / "consent-form")], check=True)
+        _pdf_page(pdf, "consent-form")
+        write_letter(ctx, case_id, page, Path(temp))
         page.close()
         ctx.close()
     return 0
