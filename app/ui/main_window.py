@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
                 page.new_call_requested.connect(self.new_call)
             if hasattr(page, "case_opened_requested"):
                 page.case_opened_requested.connect(self.open_case)
+            if hasattr(page, "letter_requested"):
+                page.letter_requested.connect(self.write_letter)
         self.central.addWidget(self.work)
         self.central.setCurrentWidget(self.work)
         self._drop_lock_screen()
@@ -307,6 +309,20 @@ class MainWindow(QMainWindow):
             return
         self.show_page("calls")
         calls_page.start_new_call(case_id)
+
+    def write_letter(self, case_id: int) -> None:
+        """From the Letters page: the case opens (a manager gives a reason), then the composer."""
+        cases_page = self.page("cases")
+        if cases_page is None or not hasattr(cases_page, "open_case"):
+            return
+        self.show_page("cases")
+
+        def start() -> None:
+            view = cases_page.view
+            view.tabs.setCurrentWidget(view.letters)
+            view.letters.write()
+
+        cases_page.open_case(case_id, start)
 
     def open_case(self, case_id: int) -> None:
         cases_page = self.page("cases")

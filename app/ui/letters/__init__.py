@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTabl
 from app.services import letters
 from app.services.case_access import ReasonRequired
 from app.services.letters import LetterView
+from app.services.people import InvalidInput
 from app.services.vault import SignedIn
 from app.ui import theme
-from app.ui.admin.forms import DialogHost, Notice, help_label
+from app.ui.admin.forms import DialogHost, FormDialog, Notice, help_label
+from app.ui.calls.case_picker import CasePicker
 from app.ui.cases.reason_dialog import ReasonDialog
 from app.ui.errors import message_for
 from app.ui.forms import save_pdf
@@ -44,9 +46,27 @@ class LettersModel(RowsModel):
                 f"{row.addressee} ({row.addressee_kind.value})", str(row.pages), row.author)[index.column()]
 
 
+class ChooseCaseDialog(FormDialog):
+    """Which case a new letter is for; the case then opens at its Letters tab."""
+
+    def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__("Write a letter", "&Write the letter", parent)
+        self.picker = CasePicker(ctx, self)
+        self.picker.chosen.connect(lambda case_id: self.ok_button.setEnabled(case_id > 0))
+        self.column.addWidget(self.picker)
+        self.finish_layout()
+        self.ok_button.setEnabled(False)
+        self.picker.search.setFocus()
+
+    def case_id(self) -> int | None:
+        case = self.picker.selected()
+        return case.id if case else None
+
+
 class LettersPage(Page, DialogHost):
     title = "Letters"
     case_opened_requested = Signal(int)
+    letter_requested = Signal(int)  # a case id: open it and start a letter
 
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -54,8 +74,8 @@ class LettersPage(Page, DialogHost):
         layout.setContentsMargins(24, 24, 24, 24)
         layout.addWidget(theme.heading(self.title, self))
         scope = "every case" if ctx.actor.is_manager else "the cases assigned to you"
-        layout.addWidget(help_label(f"Letters sent on {scope}, newest first. To write a new letter, open "
-                                    "the case and use its Letters tab.", self))
+        layout.addWidget(help_label(f"Letters sent on {scope}, newest first. A new letter is written "
+                                    "from its case, where the family's details are to hand.", self))
         self.notice = Notice("Letters message", self)
         layout.addWidget(self.notice)
         self.model = LettersModel(self)
@@ -77,7 +97,9 @@ class LettersPage(Page, DialogHost):
         self.copy_button.clicked.connect(self.save_copy)
         self.reprint_button = QPushButton("Print a&gain…", self)
         self.reprint_button.clicked.connect(self.reprint)
-        for button in (self.open_button, self.copy_button, self.reprint_button):
+        self.write_button = QPushButton("&Write a letter…", self)
+        self.write_button.clicked.connect(self.write)
+        for button in (self.write_button, self.open_button, self.copy_button, self.reprint_button):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -105,6 +127,20 @@ class LettersPage(Page, DialogHost):
             self.notice.show_text("Select a letter in the list first.", "info")
             return None
         return self.model.rows[rows[0].row()]
+
+    def write(self) -> None:
+        dialog = ChooseCaseDialog(self.ctx, self)
+
+        def submit() -> None:
+            case_id = dialog.case_id()
+            if case_id is None:
+                dialog.failed(InvalidInput("Find the case and choose it in the list.", "case_id"))
+                return
+            dialog.succeeded()
+            self.letter_requested.emit(case_id)
+
+        dialog.submit = submit
+        self.show_dialog(dialog)
 
     def open_case(self) -> None:
         letter = self._selected()

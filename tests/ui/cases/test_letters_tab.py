@@ -177,3 +177,35 @@ def test_letters_page_asks_a_manager_for_the_reason(qtbot, adviser: SignedIn, ma
     page.case_opened_requested.connect(opened.append)
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert opened == [record.case_id]
+
+
+def test_a_manager_starts_a_letter_from_the_letters_page(qtbot, vault, adviser: SignedIn,
+                                                         manager: SignedIn) -> None:
+    from app.ui.cases import CasesPage
+    from app.ui.letters import ChooseCaseDialog
+    from app.ui.main_window import MainWindow
+    from tests.ui.helpers import accept_agreement
+
+    record = open_case_for(adviser, "Marsh")
+    accept_agreement(manager)
+    window = MainWindow(vault, manager)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("letters")
+    page = window.current_page()
+    assert isinstance(page, LettersPage)
+    qtbot.mouseClick(page.write_button, Qt.MouseButton.LeftButton)
+    chooser = page.dialog
+    assert isinstance(chooser, ChooseCaseDialog) and not chooser.ok_button.isEnabled()
+    chooser.picker.search.setText("Marsh")
+    chooser.picker.run_search()
+    chooser.picker.results.setCurrentRow(0)
+    qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
+    cases_page = window.current_page()
+    assert isinstance(cases_page, CasesPage)
+    reason = cases_page.dialog
+    assert isinstance(reason, ReasonDialog)
+    reason.reason.setText("Alex is off sick; the family asked for a letter")
+    qtbot.mouseClick(reason.ok_button, Qt.MouseButton.LeftButton)
+    assert cases_page.view.case.id == record.case_id
+    assert isinstance(cases_page.view.letters.dialog, LetterComposer)
