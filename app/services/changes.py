@@ -22,6 +22,7 @@ CASE_CHANGED = "case changed"
 NOTE_CHANGED = "note changed"
 PEOPLE_CHANGED = "people changed"
 TOPICS_CHANGED = "topics changed"
+DIARY_CHANGED = "diary changed"
 
 
 @dataclass(frozen=True)
