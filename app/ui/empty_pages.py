@@ -48,15 +48,6 @@ class CasesPage(EmptyPage):
     )
 
 
-class DiaryPage(EmptyPage):
-    title = "Diary"
-    explanation = (
-        "Here the team will share its diary, showing where and when appointments are but "
-        "never who they are with. The diary is not part of this version of Confide yet; "
-        "it arrives in a later one."
-    )
-
-
 class LettersPage(EmptyPage):
     title = "Letters"
     explanation = (

@@ -162,7 +162,7 @@ def save_pdf(parent: QWidget, title: str, file_name: str, make_pdf: Callable[[],
     if path.suffix.casefold() != ".pdf":
         path = path.with_suffix(".pdf")
     try:
-        _write_private(path, make_pdf())
+        write_private(path, make_pdf())
     except OSError as exc:
         QMessageBox.warning(parent, "Confide",
                             f"The PDF could not be saved there ({exc.strerror or 'the folder refused it'}). "
@@ -171,7 +171,7 @@ def save_pdf(parent: QWidget, title: str, file_name: str, make_pdf: Callable[[],
     return path
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     """Owner-only on creation: a recovery sheet opens the whole database to whoever reads it."""
     import os
 

@@ -68,11 +68,17 @@ def _calls_page(ctx: SignedIn, parent: QWidget) -> Page:
     return CallsPage(ctx, parent)
 
 
+def _diary_page(ctx: SignedIn, parent: QWidget) -> Page:
+    from app.ui.diary import DiaryPage
+
+    return DiaryPage(ctx, parent)
+
+
 def default_page_specs() -> list[PageSpec]:
     return [
         PageSpec("calls", "Calls", _calls_page, NAMED_DATA_ROLES),
         PageSpec("cases", "Cases", _cases_page, NAMED_DATA_ROLES),
-        PageSpec("diary", "Diary", empty_pages.DiaryPage),
+        PageSpec("diary", "Diary", _diary_page),
         PageSpec("letters", "Letters", empty_pages.LettersPage, NAMED_DATA_ROLES),
         PageSpec("reports", "Reports", empty_pages.ReportsPage),
         PageSpec("admin", "Admin", _admin_page, frozenset({Role.MANAGER})),
