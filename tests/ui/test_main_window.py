@@ -103,7 +103,7 @@ def test_empty_pages_say_honestly_what_they_will_hold(open_window, manager: Sign
     window = open_window(manager)
     assert window.work is not None
     empty = [page for page in window.work.pages if isinstance(page, EmptyPage)]
-    assert len(empty) == 3  # Calls and Cases are real pages now
+    assert len(empty) == 2  # Calls, Cases and Diary are real pages now
     banned = re.compile(r"coming soon|placeholder|todo|not implemented|lorem", re.IGNORECASE)
     for page in empty:
         assert page.explanation.startswith("Here ")

@@ -11,7 +11,15 @@ from app.services.cases import CaseView
 from app.services.vault import SignedIn
 from app.ui import theme
 from app.ui.admin.forms import help_label
-from app.ui.cases.case_tabs import LATER_TABS, AdvisersTab, CallsTab, FollowUpsTab, LaterTab, StatusTab
+from app.ui.cases.case_tabs import (
+    LATER_TABS,
+    AdvisersTab,
+    CallsTab,
+    DiaryTab,
+    FollowUpsTab,
+    LaterTab,
+    StatusTab,
+)
 from app.ui.cases.notes_tab import NotesTab
 from app.ui.cases.people_tab import PeopleTab
 from app.ui.cases.safeguarding_tab import SafeguardingTab
@@ -112,7 +120,12 @@ class CaseViewPane(QWidget):
                                                 "Ad&visers", "S&tatus", "Safe&guarding"), strict=True):
             self.tabs.addTab(tab, label)
             tab.changed.connect(self.reload_requested)
+        self.diary = DiaryTab(ctx, self.tabs)
+        self.diary.changed.connect(self.reload_requested)
         for name, explanation in LATER_TABS:
+            if name == "Letters":  # the diary sits between consent and letters
+                self.case_tabs.append(self.diary)
+                self.tabs.addTab(self.diary, "Diar&y")
             later = LaterTab(ctx, name, explanation, self.tabs)
             self.case_tabs.append(later)
             self.tabs.addTab(later, name)
