@@ -109,6 +109,10 @@ class AppointmentDialog(FormDialog):
         if ctx.actor.is_manager:
             self.add_field("reason", "Reason (&managers):", self.reason,
                            "Needed only to link a case that is not assigned to you; it is recorded.")
+        else:
+            # Advisers link only their own cases, so they are never asked for a reason.
+            self.reason.setAccessibleName("Reason")
+            self.reason.hide()
         self.venue.currentIndexChanged.connect(self._venue_changed)
         self.adviser.currentIndexChanged.connect(self._load_cases)
         self.cancel_button: QPushButton | None = None

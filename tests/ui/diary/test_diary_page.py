@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from app.services import calls, diary
 from app.services.calls import CallDetails
@@ -248,3 +248,39 @@ def test_case_view_lists_the_family_appointments(qtbot, office: Office) -> None:
     page.reload()
     assert any(page.view.diary.list.item(i).text().startswith("Cancelled: Wed 18/11/2026")
                for i in range(page.view.diary.list.count()))
+
+
+def test_every_control_and_chip_has_an_accessible_name(make_page: MakePage, office: Office) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateTimeEdit, QLineEdit, QPlainTextEdit
+
+    from app.ui.diary.grid import Chip
+
+    page = team_week(make_page, office.alice)
+    dialog = page.new_appointment()
+    assert dialog is not None
+    kinds = (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QDateTimeEdit, Chip)
+    for root in (page, dialog):
+        found = [w for w in root.findChildren(QWidget) if isinstance(w, kinds)
+                 and not isinstance(w.parentWidget(), kinds) and w.window() is root.window()
+                 and w.objectName() != "qt_spinbox_lineedit"]
+        unnamed = [f"{type(w).__name__} {getattr(w, 'text', lambda: '')()}" for w in found
+                   if not w.accessibleName()]
+        assert found and unnamed == []
+
+
+def test_manager_linking_a_colleagues_case_is_asked_for_a_reason(qtbot, make_page: MakePage,  # type: ignore[no-untyped-def]
+                                                                 office: Office) -> None:
+    page = team_week(make_page, office.manager)
+    page.period = page.period.__class__(ViewKind.WEEK, date(2026, 11, 20))
+    page.show_person(office.alice.actor.id)
+    dialog = page.new_appointment()
+    assert dialog is not None and dialog.adviser.currentData() == office.alice.actor.id
+    dialog.case.setCurrentIndex(dialog.case.findData(office.case_id))
+    dialog.venue.setCurrentIndex(dialog.venue.findData(Venue.TELEPHONE.value))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "reason" in dialog.errors.message("reason").casefold()
+    dialog.reason.setText("Alice is off sick; booking her return call")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert page.dialog is None
+    # Managers see every appointment in full: Alice's meeting of the 18th and this one.
+    assert len([c for c in page.grid.chips if c.entry.style == "mine"]) == 2
