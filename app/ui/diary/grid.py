@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.services.diary import AppointmentView, DiaryPerson, DiarySlot, FollowUpDue
 from app.ui import theme
@@ -81,27 +81,69 @@ def entries_for(slots: Sequence[DiarySlot], details: dict[int, AppointmentView],
     return sorted(found, key=lambda e: (e.day, e.style != "follow-up", e.sort_key))
 
 
-class Chip(QFrame):
-    """One appointment. Enter, Space or a click opens it, when the person may open it."""
+class Colours:
+    """The grid's colours, picked from the palette so light and dark themes both read well."""
+
+    def __init__(self, palette: QPalette) -> None:
+        dark = theme.is_dark(palette)
+        self.accent = palette.color(QPalette.ColorRole.Highlight)
+        self.line = palette.color(QPalette.ColorRole.Mid)
+        amber = QColor("#ffc46b" if dark else "#b06d00")
+        self.fills = {"mine": _tint(self.accent, 70 if dark else 45),
+                      "busy": _tint(self.line, 90 if dark else 60),
+                      "follow-up": _tint(amber, 50 if dark else 35)}
+        self.bars = {"mine": self.accent, "busy": self.line, "follow-up": amber}
+
+
+def _tint(colour: QColor, alpha: int) -> QColor:
+    tinted = QColor(colour)
+    tinted.setAlpha(alpha)
+    return tinted
+
+
+class Chip(QLabel):
+    """One appointment. Enter, Space or a click opens it, when the person may open it.
+
+    Painted by hand (a tinted box with a coloured bar on the left) rather than with a style
+    sheet: a team week holds hundreds of these, and style sheets made it slow to draw.
+    """
 
     activated = Signal(int)
 
-    def __init__(self, entry: Entry, prefix: str, parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, entry: Entry, prefix: str, colours: Colours, parent: QWidget) -> None:
+        super().__init__(prefix + entry.text, parent)
         self.entry = entry
+        self.colours = colours
         self.setObjectName(f"chip-{entry.style}")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.label = QLabel(prefix + entry.text, self)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName(entry.description)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 3, 4, 3)
-        layout.addWidget(self.label)
+        self.setContentsMargins(9, 3, 4, 3)
         self.setAccessibleName(entry.description)
         self.setToolTip(entry.description)
         if entry.appointment_id is not None:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    @property
+    def label(self) -> QLabel:
+        """The chip is its own label (kept so callers can read `chip.label.text()`)."""
+        return self
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.colours.fills[self.entry.style])
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setBrush(self.colours.bars[self.entry.style])
+        painter.drawRect(QRectF(0, 0, 4, self.height()))
+        if self.hasFocus():
+            painter.setPen(QPen(self.colours.accent, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(box.adjusted(1, 1, -1, -1), 3, 3)
+        painter.end()
+        super().paintEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -119,34 +161,28 @@ class Chip(QFrame):
             self.activated.emit(self.entry.appointment_id)
 
 
-def _rgba(colour: QColor, alpha: int) -> str:
-    return f"rgba({colour.red()}, {colour.green()}, {colour.blue()}, {alpha})"
+class Cell(QWidget):
+    """One person's day: a thin box (a thicker accent one for today) holding the chips."""
 
+    def __init__(self, name: str, today: bool, colours: Colours, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.colours = colours
+        self.setObjectName("todayCell" if today else "dayCell")
+        self.setAccessibleName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-def chip_style(palette: QPalette) -> str:
-    """One style sheet for the whole grid (per-chip style sheets would make a week slow)."""
-    dark = theme.is_dark(palette)
-    accent = palette.color(QPalette.ColorRole.Highlight)
-    mid = palette.color(QPalette.ColorRole.Mid)
-    amber = QColor("#ffc46b" if dark else "#b06d00")
-    line = palette.color(QPalette.ColorRole.Mid).name()
-    focus = palette.color(QPalette.ColorRole.Highlight).name()
-    return (
-        f"QFrame#chip-mine {{ background: {_rgba(accent, 70 if dark else 45)};"
-        f" border-left: 4px solid {accent.name()}; border-radius: 3px; }}"
-        f"QFrame#chip-busy {{ background: {_rgba(mid, 90 if dark else 60)};"
-        f" border-left: 4px solid {mid.name()}; border-radius: 3px; }}"
-        f"QFrame#chip-follow-up {{ background: {_rgba(amber, 50 if dark else 35)};"
-        f" border-left: 4px solid {amber.name()}; border-radius: 3px; }}"
-        f"QFrame#chip-mine:focus, QFrame#chip-busy:focus, QFrame#chip-follow-up:focus"
-        f" {{ border: 2px solid {focus}; border-left-width: 4px; }}"
-        f"QFrame#dayCell {{ border: 1px solid {line}; border-radius: 2px; }}"
-        f"QFrame#todayCell {{ border: 2px solid {accent.name()}; border-radius: 2px; }}"
-    )
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        width = 2 if self.today else 1
+        painter.setPen(QPen(self.colours.accent if self.today else self.colours.line, width))
+        half = width / 2
+        painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
+        painter.end()
 
 
 class DiaryGrid(QWidget):
-    """Rebuilt whole for each period and staff choice: a week is at most a few hundred widgets."""
+    """Rebuilt whole for each period and staff choice, as one body widget swapped in at once."""
 
     appointment_activated = Signal(int)
     day_requested = Signal(object)  # a date, from "+N more" in the month view
@@ -154,31 +190,34 @@ class DiaryGrid(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Diary")
-        self.setStyleSheet(chip_style(self.palette()))
-        self.layout_ = QGridLayout(self)
-        self.layout_.setSpacing(4)
-        self.layout_.setContentsMargins(4, 4, 4, 4)
+        self.colours = Colours(self.palette())
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(0, 0, 0, 0)
+        self.body: QWidget | None = None
+        self.layout_ = QGridLayout()
         self.chips: list[Chip] = []
         self.me: int | None = None
 
     def clear(self) -> None:
+        """Drop the whole body at once: one deletion rather than one per chip."""
         self.chips = []
-        while self.layout_.count():
-            item = self.layout_.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
+        body, self.body = self.body, None
+        if body is not None:
+            body.hide()
+            self.outer.removeWidget(body)
+            body.deleteLater()
 
     def show_period(self, period: Period, people: Sequence[DiaryPerson], entries: Sequence[Entry],
                     today: date, me: int | None = None) -> None:
         self.clear()
         self.me = me
-        for column in range(self.layout_.columnCount()):
-            self.layout_.setColumnStretch(column, 0)
-        for row in range(self.layout_.rowCount()):
-            self.layout_.setRowStretch(row, 0)
+        body = QWidget(self)
+        # Built hidden and shown once, so Qt lays it out once rather than after every widget.
+        body.hide()
+        self.body = body
+        self.layout_ = QGridLayout(body)
+        self.layout_.setSpacing(4)
+        self.layout_.setContentsMargins(4, 4, 4, 4)
         by_cell: dict[tuple[int, date], list[Entry]] = {}
         for entry in entries:
             by_cell.setdefault((entry.adviser_id, entry.day), []).append(entry)
@@ -188,12 +227,14 @@ class DiaryGrid(QWidget):
             self._week(period, people, by_cell, today)
         else:
             self._day(period, people, by_cell, today)
+        self.outer.addWidget(body)
+        body.show()
 
     # -- the three layouts ------------------------------------------------------------------
 
     def _header(self, text: str, row: int, column: int, today: bool = False,
                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> None:
-        label = QLabel(text, self)
+        label = QLabel(text, self.body)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         label.setWordWrap(True)
@@ -204,11 +245,8 @@ class DiaryGrid(QWidget):
         self.layout_.addWidget(label, row, column)
 
     def _cell(self, entries: Sequence[Entry], name: str, today: bool, prefix: Callable[[Entry], str],
-              limit: int | None = None, day: date | None = None, caption: str = "") -> QFrame:
-        cell = QFrame(self)
-        cell.setObjectName("todayCell" if today else "dayCell")
-        cell.setAccessibleName(name)
-        cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+              limit: int | None = None, day: date | None = None, caption: str = "") -> Cell:
+        cell = Cell(name, today, self.colours, self.body or self)
         column = QVBoxLayout(cell)
         column.setContentsMargins(3, 3, 3, 3)
         column.setSpacing(3)
@@ -219,7 +257,7 @@ class DiaryGrid(QWidget):
             column.addWidget(label)
         shown = entries if limit is None else entries[:limit]
         for entry in shown:
-            chip = Chip(entry, prefix(entry), cell)
+            chip = Chip(entry, prefix(entry), self.colours, cell)
             chip.activated.connect(self.appointment_activated)
             self.chips.append(chip)
             column.addWidget(chip)
@@ -290,5 +328,5 @@ class DiaryGrid(QWidget):
 
     def _empty_note(self, people: Sequence[DiaryPerson], span: int) -> None:
         if not people:
-            note = QLabel("Nobody has a diary to show yet.", self)
+            note = QLabel("Nobody has a diary to show yet.", self.body)
             self.layout_.addWidget(note, 1, 0, 1, span)

@@ -200,11 +200,11 @@ def test_month_view_sends_a_crowded_day_to_the_day_view(make_page: MakePage, off
 def test_page_survives_a_larger_font_and_a_dark_palette(make_page: MakePage, office: Office) -> None:
     from PySide6.QtGui import QColor, QFont, QPalette
 
-    from app.ui.diary.grid import chip_style
+    from app.ui.diary.grid import Colours
 
-    light = chip_style(QApplication.palette())
-    dark_palette = QPalette(QColor("#202020"))
-    assert chip_style(dark_palette) != light
+    light = Colours(QApplication.palette())
+    dark = Colours(QPalette(QColor("#202020")))
+    assert dark.fills["follow-up"] != light.fills["follow-up"] and dark.line != light.line
     app = QApplication.instance()
     base = QFont(app.font())
     big = QFont(base)

@@ -1,5 +1,7 @@
 """The staff diary: appointments, with an optional case and an optional interview room.
 
+Also an index on call (adviser_id, follow_up_date) for the follow-ups in an adviser's diary.
+
 Colleagues see an appointment's adviser, times and venue; the type, case and purpose are for
 the adviser, the family's advisers and managers only (app/services/diary.py). An appointment
 on a case is deleted with the case, so destroying a family's record leaves none behind.
@@ -49,9 +51,12 @@ def upgrade() -> None:
     op.create_index("ix_appointment_case_id", "appointment", ["case_id"])
     op.create_index("ix_appointment_adviser_starts", "appointment", ["adviser_id", "starts_at"])
     op.create_index("ix_appointment_room_starts", "appointment", ["room", "starts_at"])
+    # Follow-up dates from an adviser's own calls appear in their diary.
+    op.create_index("ix_call_adviser_follow_up", "call", ["adviser_id", "follow_up_date"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_call_adviser_follow_up", "call")
     op.drop_index("ix_appointment_room_starts", "appointment")
     op.drop_index("ix_appointment_adviser_starts", "appointment")
     op.drop_index("ix_appointment_case_id", "appointment")
