@@ -271,6 +271,7 @@ class DiaryPage(Page, DialogHost):
                                    existing=view, parent=self)
         if view.adviser_id != self.ctx.actor.id and not self.ctx.actor.is_manager:
             # On a case of theirs but in a colleague's diary: they may read it, not change it.
+            dialog.setWindowTitle(f"Appointment in {view.adviser}'s diary")
             dialog.ok_button.setEnabled(False)
             dialog.ok_button.setToolTip(diary.NOT_YOURS)
             if dialog.cancel_button is not None:

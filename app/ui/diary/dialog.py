@@ -162,11 +162,14 @@ class AppointmentDialog(FormDialog):
         keep = preselect if preselect is not None else self.case.currentData()
         self.case.clear()
         self.case.addItem("No case", None)
-        try:
-            choices: list[CaseChoice] = diary.bookable_cases(self.ctx, self.adviser.currentData())
-        except Exception as exc:
-            self.general.show_text(message_for(exc), "error")
-            choices = []
+        choices: list[CaseChoice] = []
+        # Only a manager may list a colleague's cases; an adviser reading a colleague's
+        # appointment on a shared case sees just the case it already has.
+        if self.ctx.actor.is_manager or self.adviser.currentData() == self.ctx.actor.id:
+            try:
+                choices = diary.bookable_cases(self.ctx, self.adviser.currentData())
+            except Exception as exc:
+                self.general.show_text(message_for(exc), "error")
         for choice in choices:
             self.case.addItem(choice.text, choice.id)
         if keep is not None and self.case.findData(keep) < 0 and self.existing is not None \

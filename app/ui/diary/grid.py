@@ -191,6 +191,7 @@ class DiaryGrid(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Diary")
         self.colours = Colours(self.palette())
+        self.bold = theme.scaled_font(self, 1.0, bold=True)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(0, 0, 0, 0)
         self.body: QWidget | None = None
@@ -238,7 +239,7 @@ class DiaryGrid(QWidget):
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         label.setWordWrap(True)
-        label.setFont(theme.scaled_font(label, 1.0, bold=True))
+        label.setFont(self.bold)
         label.setAccessibleName(text + (" (today)" if today else ""))
         if today:
             label.setForegroundRole(QPalette.ColorRole.Highlight)
@@ -247,6 +248,8 @@ class DiaryGrid(QWidget):
     def _cell(self, entries: Sequence[Entry], name: str, today: bool, prefix: Callable[[Entry], str],
               limit: int | None = None, day: date | None = None, caption: str = "") -> Cell:
         cell = Cell(name, today, self.colours, self.body or self)
+        if not entries and not caption:
+            return cell  # most cells of a week are empty: no layout to build or lay out
         column = QVBoxLayout(cell)
         column.setContentsMargins(3, 3, 3, 3)
         column.setSpacing(3)

@@ -284,3 +284,18 @@ def test_manager_linking_a_colleagues_case_is_asked_for_a_reason(qtbot, make_pag
     assert page.dialog is None
     # Managers see every appointment in full: Alice's meeting of the 18th and this one.
     assert len([c for c in page.grid.chips if c.entry.style == "mine"]) == 2
+
+
+def test_co_adviser_reads_a_colleagues_appointment_on_a_shared_case(make_page: MakePage,
+                                                                    office: Office) -> None:
+    from app.services import cases
+
+    cases.assign_adviser(office.manager, office.case_id, office.bob.actor.id)
+    page = team_week(make_page, office.bob)
+    [chip] = [c for c in page.grid.chips if c.entry.adviser_id == office.alice.actor.id]
+    assert chip.entry.style == "mine" and PURPOSE in chip.toolTip()
+    chip._activate()
+    dialog = page.dialog
+    assert dialog is not None and dialog.windowTitle() == "Appointment in Test Adviser's diary"
+    assert not dialog.ok_button.isEnabled() and not dialog.general.isVisible()
+    assert dialog.case.currentData() == office.case_id
