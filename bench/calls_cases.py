@@ -19,7 +19,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench-cache"
-SOURCES = ("app/services/demo_data.py", "app/services/demo_rows.py", "app/services/demo_words.py")
+SOURCES = ("app/services/demo_data.py", "app/services/demo_rows.py", "app/services/demo_words.py",
+           "app/services/demo_diary.py")
 SEARCHES = 200
 SAVES = 40
 OPENS = 40
@@ -34,7 +35,7 @@ def cache_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def demo_copy(work: Path) -> Path:
+def demo_copy(work: Path, name: str = "demo") -> Path:
     """A private copy of the cached year10 demo folder, building the cache first if needed."""
     from app.services.demo_data import build_demo
 
@@ -52,7 +53,7 @@ def demo_copy(work: Path) -> Path:
         build = build_demo(building, "year10")
         building.rename(cached)
         print(f"  built in {build.seconds:.0f} s", flush=True)
-    target = work / "demo"
+    target = work / name
     shutil.copytree(cached, target)
     return target
 

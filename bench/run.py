@@ -26,6 +26,7 @@ __all__ = ["SECTIONS", "Bench", "Row", "main", "print_table"]
 SECTIONS = [
     "bench.start",  # issue 2: start to sign-in window, sign-in to main window
     "bench.calls_cases",  # issue 3: search as you type, open a case, save a call (year10)
+    "bench.diary",  # issue 5: the team week view for 10 advisers (year10)
     "bench.letters",  # issue 6: one letter and a batch of 100, issued on year10 cases
     "bench.reports",  # issue 7: the financial-year report as CSV and as PDF (year10)
     "bench.memory",  # issue 9: peak memory of an adviser's session on year10

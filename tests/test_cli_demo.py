@@ -16,7 +16,7 @@ def test_demo_prints_accounts_that_sign_in(tmp_path: Path, capsys: pytest.Captur
     assert main(["demo", "--data-dir", str(folder), "--size", "small"]) == 0
     out = capsys.readouterr().out
     accounts = re.findall(r"^ {4}(\S+) +(.+?\d\d) +(manager|adviser|coordinator)$", out, re.MULTILINE)
-    assert len(accounts) == 7
+    assert len(accounts) == 11
     assert {role for _, _, role in accounts} == {"manager", "adviser", "coordinator"}
     vault = Vault(folder)
     for username, password, role in accounts:

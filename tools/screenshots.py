@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tools.screenshots            # README images into docs/screenshots/
     .venv/bin/python -m tools.screenshots --all DIR  # every window, normal and 150% font, into DIR
+    .venv/bin/python -m tools.screenshots --diary    # only docs/screenshots/diary-team-week.png
 
 Everything happens in a throwaway data folder with an in-memory credential store; nothing
 touches real data.
@@ -182,6 +183,60 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
     app.setFont(base)
 
 
+def render_diary(out: Path, font_scale: float, suffix: str, dark: bool = False) -> None:
+    """The team week of the Diary page in the main window, on a small demo database."""
+    from PySide6.QtGui import QColor, QFont, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import key_slots
+    from app.services.demo_data import build_demo, read_accounts
+    from app.services.memory_keyring import MemoryKeyring
+    from app.services.vault import Vault
+    from app.ui import operations, theme
+    from app.ui.diary import TEAM
+    from app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    theme.apply(app)
+    base_font, base_palette = QFont(app.font()), app.palette()
+    font = QFont(base_font)
+    font.setPointSizeF(base_font.pointSizeF() * font_scale)
+    app.setFont(font)
+    if dark:
+        app.setStyle("Fusion")
+        palette = QPalette(QColor("#2b2b2b"))
+        palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#e8e8e8"))
+        palette.setColor(QPalette.ColorRole.ButtonText, QColor("#e8e8e8"))
+        palette.setColor(QPalette.ColorRole.Highlight, QColor("#3d8ee0"))
+        app.setPalette(palette)
+    operations.run_immediately(True)
+    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
+    keyring.set_keyring(MemoryKeyring())
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp) / "demo"
+        build_demo(folder, "small")
+        account = next(a for a in read_accounts(folder) if a.username == "kwame")
+        vault = Vault(folder)
+        ctx = vault.sign_in(account.username, account.password)
+        window = MainWindow(vault, ctx)
+        window.resize(round(1500 * font_scale), round(1040 * font_scale))
+        window.show()
+        window.show_page("diary")
+        page = window.page("diary")
+        assert page is not None
+        page.show_person(TEAM)  # type: ignore[attr-defined]
+        for _ in range(3):
+            app.processEvents()
+        out.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(out / f"diary-team-week{suffix}.png"))
+        window.close()
+        app.processEvents()
+    app.setFont(base_font)
+    app.setPalette(base_palette)
+
+
 README_SHOTS = {"setup-wizard", "sign-in", "main-window", "lock-screen", "report-page", "report-pdf"}
 
 
@@ -189,16 +244,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", metavar="DIR", type=Path,
                         help="render every window at normal and 150%% font into DIR")
+    parser.add_argument("--diary", action="store_true",
+                        help="only the diary screenshot for the README")
     args = parser.parse_args(argv)
     jobs: list[Callable[[], None]]
     if args.all:
         jobs = [lambda: render(args.all, 1.0, "", None),
                 lambda: render(args.all, 1.5, "-150", None),
                 lambda: render_reports(args.all, 1.0, "", None),
-                lambda: render_reports(args.all, 1.5, "-150", None)]
+                lambda: render_reports(args.all, 1.5, "-150", None),
+                lambda: render_diary(args.all, 1.0, ""),
+                lambda: render_diary(args.all, 1.5, "-150"),
+                lambda: render_diary(args.all, 1.0, "-dark", dark=True)]
+    elif args.diary:
+        jobs = [lambda: render_diary(README_DIR, 1.0, "")]
     else:
         jobs = [lambda: render(README_DIR, 1.0, "", README_SHOTS),
-                lambda: render_reports(README_DIR, 1.0, "", README_SHOTS)]
+                lambda: render_reports(README_DIR, 1.0, "", README_SHOTS),
+                lambda: render_diary(README_DIR, 1.0, "")]
     for job in jobs:
         job()
     return 0

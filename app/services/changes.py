@@ -24,6 +24,7 @@ CONSENT_CHANGED = "consent changed"
 NOTE_CHANGED = "note changed"
 PEOPLE_CHANGED = "people changed"
 TOPICS_CHANGED = "topics changed"
+DIARY_CHANGED = "diary changed"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+from app.models import diary as _diary_tables  # noqa: F401  (registers the appointment table)
 from app.models.cases import Topic
 from app.models.tables import Base, Staff
 from app.services import audit, credential_store, staff
@@ -49,6 +50,10 @@ DEMO_STAFF: tuple[tuple[str, str, Role], ...] = (
     ("Priya Sharma-Reid", "priya", Role.ADVISER),
     ("Tom Whitlock", "tom", Role.ADVISER),
     ("Siân Llewellyn", "sian", Role.ADVISER),
+    ("Fatima Hussain", "fatima", Role.ADVISER),
+    ("Gareth Pryce", "gareth", Role.ADVISER),
+    ("Mei Lin Chen", "meilin", Role.ADVISER),
+    ("Rosa Delgado", "rosa", Role.ADVISER),
     ("Dev Okafor", "dev", Role.COORDINATOR),
 )
 

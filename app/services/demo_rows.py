@@ -34,11 +34,12 @@ from app.services.case_fields import (
     name_key,
 )
 from app.services.consent_records import ConsentKind, PartyKind
+from app.services.demo_diary import CaseSpan, DiaryGenerator
 
 Row = dict[str, Any]
 TABLES = ("case_file", "case_status_change", "case_assignment", "parent", "child",
           "contact_preference", "consent", "referral", "call", "call_topic", "case_note",
-          "note_revision", "breach_decision", "third_party_contact")
+          "note_revision", "breach_decision", "third_party_contact", "appointment")
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Generator:
     def __init__(self, seed: int, size: Size, today: datetime, staff: Staffing,
                  topic_ids: Sequence[int]) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.size = size
         self.end = today.replace(microsecond=0) - timedelta(minutes=30)
         self.start = self.end - timedelta(days=365 * size.years)
@@ -120,6 +122,8 @@ class Generator:
         self.ids = {name: 0 for name in ("call", "case_note", "parent", "child")}
         self._calls: list[Row] = []
         self._call_topics: list[list[int]] = []
+        self._spans: list[CaseSpan] = []
+        self._schools: list[str] = []
 
     # -- small helpers ----------------------------------------------------------------------
 
@@ -190,6 +194,10 @@ class Generator:
         for _ in range(size.calls - named):
             self._anonymous_call()
         self._number_calls()
+        diary = DiaryGenerator(self.seed, self.start, self.end,
+                               [self.staff.manager_id, *self.staff.adviser_ids],
+                               self.staff.manager_id, self._spans, sorted(set(self._schools)))
+        self.rows.tables["appointment"] = diary.build()
         return self.rows
 
     def _case(self, case_id: int, opened: datetime, sequence: int, calls: int, children: int,
@@ -217,6 +225,9 @@ class Generator:
             "last_activity_at": last_activity, "safeguarding": safeguarding,
             "legal_hold_reason": None, "opened_by": adviser})
         self._history(case_id, opened, status, closed_at, adviser)
+        # An open case goes on into the weeks ahead, so future appointments can be on it too.
+        still_open = self.end + timedelta(days=365) if status is CaseStatus.OPEN else last_activity
+        self._spans.append(CaseSpan(case_id, adviser, opened, still_open))
         self.rows.add("case_assignment", {"case_id": case_id, "staff_id": adviser,
                                           "assigned_at": opened, "assigned_by": adviser})
         others = [s for s in staff.adviser_ids if s != adviser]
@@ -364,10 +375,13 @@ class Generator:
         label = "Not in school" if number >= 1 and rng.random() < 0.04 else year_group_label(number)
         first = rng.choice(words.FIRST_NAMES_CHILD)
         full = f"{first} {surname}"
+        school = "" if label == "Not in school" else self._school(number)
+        if school:
+            self._schools.append(school)
         self.rows.add("child", {
             "id": self._next("child"), "case_id": case_id, "full_name": full, "date_of_birth": born,
             "gender": rng.choice(words.GENDERS),
-            "school": "" if label == "Not in school" else self._school(number),
+            "school": school,
             "year_group": label, "needs": "; ".join(rng.sample(words.NEEDS, k=rng.choice((1, 1, 2)))),
             "name_key": name_key(full)})
         return number, label

@@ -173,3 +173,43 @@ PASSWORD_WORDS: tuple[str, ...] = (
     "harbour", "violet", "lantern", "meadow", "copper", "sparrow", "thistle", "orchard", "pebble",
     "willow", "ember", "juniper", "saffron", "marble", "heron", "clover",
 )
+
+# The diary: what appointments are for (private), and places other than schools.
+APPOINTMENT_PURPOSES: dict[str, tuple[str, ...]] = {
+    "meeting with parent": (
+        "Go through the draft EHC plan together before the deadline for comments.",
+        "Help write the parental views section for the needs assessment request.",
+        "Explain the options after the refusal to assess, including mediation.",
+        "Read through the school's SEN support plan and agree what to ask for.",
+        "Prepare questions for the meeting with the SENCO.",
+        "Talk through transition to secondary school and visits to arrange.",
+    ),
+    "school meeting": (
+        "Support mum at the meeting with the SENCO about the support plan.",
+        "Attend the reintegration meeting after the fixed-term exclusion.",
+        "Transition meeting with the receiving school.",
+        "Review of reasonable adjustments for exams.",
+    ),
+    "annual review": (
+        "Annual review of the EHC plan; parent asked for support in the meeting.",
+        "Annual review at the phase transfer year: named school to agree.",
+        "Annual review: outcomes in section E to be updated.",
+    ),
+    "tribunal": (
+        "First-tier Tribunal hearing: appeal against the contents of the plan.",
+        "Tribunal hearing about the named placement.",
+    ),
+    "training": (
+        "Local offer update for the team.",
+        "Safeguarding refresher training.",
+        "IPSEA legal training, day one.",
+        "Team meeting and case supervision.",
+    ),
+    "other": (
+        "Parent carer forum drop-in session.",
+        "Stand at the SEND information fair.",
+    ),
+}
+OTHER_VENUES: tuple[str, ...] = ("County Hall", "Central Library", "The Family Centre",
+                                 "Civic Offices", "Children's Centre")
+TRIBUNAL_VENUES: tuple[str, ...] = ("Tribunal Hearing Centre", "Magistrates' Court annexe")

@@ -43,6 +43,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("idle_lock_minutes", "Lock after (minutes idle)",
                 "Confide locks itself when nobody has touched it for this long.",
                 5, minimum=1, maximum=60),
+    SettingSpec("interview_rooms", "Interview rooms",
+                "One room per line. The diary refuses to book a room twice at the same time.",
+                "Interview room 1\nInterview room 2", max_length=400),
 )
 _BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -54,6 +57,13 @@ class ServiceSettings:
     service_phone: str = ""
     service_email: str = ""
     idle_lock_minutes: int = 5
+    interview_rooms: str = "Interview room 1\nInterview room 2"
+
+    @property
+    def rooms(self) -> tuple[str, ...]:
+        """The interview rooms, one per line, without blanks or repeats."""
+        names = (" ".join(line.split()) for line in self.interview_rooms.splitlines())
+        return tuple(dict.fromkeys(name for name in names if name))
 
 
 def validate(values: dict[str, Any]) -> dict[str, Any]:

@@ -170,7 +170,7 @@ def save_file(parent: QWidget, title: str, file_name: str, make: Callable[[], by
     if suffix and path.suffix.casefold() != suffix.casefold():
         path = path.with_suffix(suffix)
     try:
-        _write_private(path, make() if callable(make) else make)
+        write_private(path, make() if callable(make) else make)
     except OSError as exc:
         QMessageBox.warning(parent, "Confide",
                             f"The file could not be saved there ({exc.strerror or 'the folder refused it'}). "
@@ -179,7 +179,7 @@ def save_file(parent: QWidget, title: str, file_name: str, make: Callable[[], by
     return path
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     """Owner-only on creation: a recovery sheet opens the whole database to whoever reads it."""
     import os
 

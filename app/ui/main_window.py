@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.services import drafts, session_events, settings
 from app.services.people import Role
 from app.services.vault import SignedIn, Vault
-from app.ui import clipboard, empty_pages, theme
+from app.ui import clipboard, theme
 from app.ui.about_dialog import ABOUT_SHORTCUT, AboutDialog
 from app.ui.errors import show_error
 from app.ui.first_steps import FirstSteps
@@ -83,11 +83,17 @@ def _calls_page(ctx: SignedIn, parent: QWidget) -> Page:
     return CallsPage(ctx, parent)
 
 
+def _diary_page(ctx: SignedIn, parent: QWidget) -> Page:
+    from app.ui.diary import DiaryPage
+
+    return DiaryPage(ctx, parent)
+
+
 def default_page_specs() -> list[PageSpec]:
     return [
         PageSpec("calls", "Calls", _calls_page, NAMED_DATA_ROLES),
         PageSpec("cases", "Cases", _cases_page, NAMED_DATA_ROLES),
-        PageSpec("diary", "Diary", empty_pages.DiaryPage),
+        PageSpec("diary", "Diary", _diary_page),
         PageSpec("letters", "Letters", _letters_page, NAMED_DATA_ROLES),
         PageSpec("reports", "Reports", _reports_page, REPORT_ROLES),
         PageSpec("admin", "Admin", _admin_page, frozenset({Role.MANAGER})),

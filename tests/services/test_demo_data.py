@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from pathlib import Path
 
@@ -169,3 +170,31 @@ def test_demo_consent_register_agrees_with_preferences_and_contacts(built: Path)
                     assert not allowed or consent_records.is_granted(session, case_id, kind)
     finally:
         ctx.close()
+
+
+def test_demo_diary_passes_the_diary_checks_and_never_clashes_a_room(built: Path) -> None:
+    from app.models.diary import Appointment
+    from app.services.diary_fields import AppointmentDetails, clean_details, overlaps
+
+    ctx = _sign_in(built, "manager")
+    try:
+        with ctx.database.unit_of_work() as session:
+            rows = list(session.scalars(select(Appointment)))
+            adviser_of_case: dict[int, set[int]] = {}
+            for a in session.scalars(select(CaseAssignment)):
+                adviser_of_case.setdefault(a.case_id, set()).add(a.staff_id)
+    finally:
+        ctx.close()
+    assert len({r.adviser_id for r in rows}) == 10 and len(rows) > 2000
+    for row in rows:
+        cleaned = clean_details(AppointmentDetails(
+            adviser_id=row.adviser_id, starts_at=row.starts_at, ends_at=row.ends_at, kind=row.kind,
+            venue=row.venue, venue_name=row.venue_name, room=row.room or "", purpose=row.purpose),
+            TODAY, ("Interview room 1", "Interview room 2"))
+        assert cleaned["room"] == row.room and cleaned["starts_at"] == row.starts_at
+        assert row.case_id is None or row.adviser_id in adviser_of_case[row.case_id]
+    booked = sorted((r for r in rows if r.room and r.cancelled_at is None),
+                    key=lambda r: (r.room, r.starts_at))
+    for first, second in itertools.pairwise(booked):
+        if first.room == second.room:
+            assert not overlaps(first.starts_at, first.ends_at, second.starts_at, second.ends_at)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -21,8 +20,8 @@ from app.services import audit, settings, staff
 from app.services.audit import AuditFilter
 from app.services.people import Role
 from app.services.vault import SignedIn, Vault
-from app.ui.empty_pages import EmptyPage
 from app.ui.main_window import MainWindow, PageSpec, default_page_specs
+from app.ui.pages import Page
 from app.ui.work_area import UnavailablePage
 from tests.conftest import MANAGER_PASSWORD
 from tests.ui.helpers import accept_agreement, flush_deletions
@@ -97,16 +96,12 @@ def test_ctrl_number_switches_pages(qtbot, open_window, manager: SignedIn) -> No
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
 
 
-def test_empty_pages_say_honestly_what_they_will_hold(open_window, manager: SignedIn) -> None:
+def test_every_page_is_a_real_one(open_window, manager: SignedIn) -> None:
     window = open_window(manager)
     assert window.work is not None
-    empty = [page for page in window.work.pages if isinstance(page, EmptyPage)]
-    assert len(empty) == 1  # Calls, Cases, Letters and Reports are real pages now
-    banned = re.compile(r"coming soon|placeholder|todo|not implemented|lorem", re.IGNORECASE)
-    for page in empty:
-        assert page.explanation.startswith("Here ")
-        assert "version of Confide" in page.explanation
-        assert not banned.search(page.explanation)
+    titles = [page.title for page in window.work.pages]
+    assert titles == ["Calls", "Cases", "Diary", "Letters", "Reports", "Admin"]
+    assert not [page for page in window.work.pages if type(page).__module__.endswith("empty_pages")]
 
 
 def test_notices_show_once(open_window, manager: SignedIn, vault: Vault, qtbot) -> None:
@@ -136,7 +131,7 @@ def test_sign_out_closes_the_database_and_is_audited(qtbot, open_window, manager
 
 
 def test_a_page_that_cannot_open_says_so(open_window, manager: SignedIn) -> None:
-    def broken(ctx: SignedIn, parent: QWidget) -> EmptyPage:
+    def broken(ctx: SignedIn, parent: QWidget) -> Page:
         raise settings.InvalidInput("The service settings could not be read.")
 
     window = open_window(manager, [PageSpec("calls", "Calls", broken)])

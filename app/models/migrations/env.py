@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from app.models import cases  # noqa: F401  (registers the case tables on Base.metadata)
+from app.models import cases, diary  # noqa: F401  (registers their tables on Base.metadata)
 from app.models.tables import Base
 
 connection = context.config.attributes.get("connection")

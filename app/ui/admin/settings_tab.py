@@ -31,7 +31,7 @@ from app.ui.admin.forms import FieldErrors, Notice, WarningBox, wrapped_label
 from app.ui.errors import message_for
 
 # Settings typed over several lines; everything else textual is a single line.
-MULTI_LINE = {"service_address"}
+MULTI_LINE = {"service_address", "interview_rooms"}
 
 PASSWORD_ONLY_WARNING = (
     "Confide on this computer is protected by staff passwords alone, without the computer's "

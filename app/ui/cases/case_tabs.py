@@ -1,18 +1,22 @@
-"""The smaller tabs of a case: calls, follow-ups, advisers, status, and those filled later."""
+"""The smaller tabs of a case: calls, follow-ups, advisers, status and the family's appointments."""
 
 from __future__ import annotations
+
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
 
-from app.services import calls, cases, staff
+from app.services import calls, cases, diary, staff
 from app.services.calls import CallRecord
 from app.services.case_fields import CaseStatus
+from app.services.diary import AppointmentView
 from app.services.people import Role
 from app.services.vault import SignedIn
 from app.ui.admin.forms import ask_to_confirm, help_label
 from app.ui.cases.tab_base import CaseTab, day, moment
 from app.ui.errors import message_for
+from app.ui.times import to_local
 
 
 def call_line(call: CallRecord) -> str:
@@ -198,16 +202,62 @@ class StatusTab(CaseTab):
         self.list.clear()
 
 
-class LaterTab(CaseTab):
-    """An honest, empty tab for work that arrives with its own feature in a later version."""
+def appointment_line(view: AppointmentView) -> str:
+    start, end = to_local(view.starts_at), to_local(view.ends_at)
+    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d/%m/%Y %H:%M}"
+    line = (f"{start:%a %d/%m/%Y %H:%M}–{until} · {view.kind.label} · {view.where} · "
+            f"{view.adviser or 'unknown'}")
+    if view.cancelled_at is not None:
+        line = f"Cancelled: {line}"
+    return f"{line}\n{view.purpose}" if view.purpose else line
 
-    def __init__(self, ctx: SignedIn, name: str, explanation: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, name, parent)
-        self.column.addWidget(help_label(explanation, self))
-        self.column.addStretch(1)
 
+class DiaryTab(CaseTab):
+    """The family's appointments, newest first, cancelled ones marked; book one from here."""
 
-LATER_TABS = (
-    ("Diary", "Appointments for this family will be listed here once the diary arrives in a "
-              "later version of Confide."),
-)
+    def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Diary", parent)
+        self.list = _list(self, "Appointments for this case, newest first")
+        self.column.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.book_button = QPushButton("Boo&k an appointment for this case…", self)
+        self.book_button.clicked.connect(self.book)
+        row.addWidget(help_label("Colleagues see these only as “Busy” in the team diary.", self), 1)
+        row.addWidget(self.book_button)
+        self.column.addLayout(row)
+
+    def show_case(self, case: cases.CaseView) -> None:
+        super().show_case(case)
+        self.list.clear()
+        try:
+            views = diary.case_appointments(self.ctx, case.id)
+        except Exception as exc:
+            self.notice.show_text(message_for(exc), "error")
+            return
+        for view in views:
+            self.list.addItem(appointment_line(view))
+        if not views:
+            self.list.addItem("No appointments are booked for this case.")
+
+    def book(self) -> None:
+        from app.ui.diary.dialog import AppointmentDialog
+
+        if self.case is None:
+            return
+        try:
+            people, rooms = diary.diary_staff(self.ctx), diary.interview_rooms(self.ctx)
+        except Exception as exc:
+            self.notice.show_text(message_for(exc), "error")
+            return
+        tomorrow = datetime.combine(datetime.now().date() + timedelta(days=1), time(10, 0))
+
+        def saved(_view: AppointmentView) -> None:
+            self.changed.emit()
+            self.notice.show_text("Appointment booked.", "ok")
+
+        self.show_dialog(AppointmentDialog(self.ctx, people, rooms, tomorrow, saved,
+                                           case_id=self.case.id, parent=self))
+
+    def clear(self) -> None:
+        super().clear()
+        self.list.clear()

@@ -11,7 +11,7 @@ from app.services.cases import CaseView
 from app.services.vault import SignedIn
 from app.ui import theme
 from app.ui.admin.forms import help_label
-from app.ui.cases.case_tabs import LATER_TABS, AdvisersTab, CallsTab, FollowUpsTab, LaterTab, StatusTab
+from app.ui.cases.case_tabs import AdvisersTab, CallsTab, DiaryTab, FollowUpsTab, StatusTab
 from app.ui.cases.consent_tab import ConsentTab
 from app.ui.cases.letters_tab import LettersTab
 from app.ui.cases.notes_tab import NotesTab
@@ -111,19 +111,16 @@ class CaseViewPane(QWidget):
         self.safeguarding = SafeguardingTab(ctx, self.tabs)
         self.consent = ConsentTab(ctx, self.tabs)
         self.consent.destroyed.connect(self.case_destroyed)
+        self.diary = DiaryTab(ctx, self.tabs)
         self.letters = LettersTab(ctx, self.tabs)
         self.case_tabs: list[CaseTab] = [self.people, self.calls, self.notes, self.follow_ups,
                                          self.advisers, self.status, self.safeguarding, self.consent,
-                                         self.letters]
+                                         self.diary, self.letters]
         for tab, label in zip(self.case_tabs, ("&People", "Ca&lls", "&Notes", "&Follow-ups",
                                                 "Ad&visers", "S&tatus", "Safe&guarding", "C&onsent",
-                                                "L&etters"), strict=True):
+                                                "Diar&y", "L&etters"), strict=True):
             self.tabs.addTab(tab, label)
             tab.changed.connect(self.reload_requested)
-        for name, explanation in LATER_TABS:
-            later = LaterTab(ctx, name, explanation, self.tabs)
-            self.case_tabs.append(later)
-            self.tabs.addTab(later, name)
         column.addWidget(self.tabs, 1)
         column.addWidget(help_label("Every look at and change to this case is recorded in the "
                                     "audit trail.", self))

@@ -2,7 +2,7 @@
 own wording of the letter templates.
 
 Revision ID: 0008
-Revises: 0006 (0007 once the diary lands)
+Revises: 0007
 Create Date: 2026-12-01
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
