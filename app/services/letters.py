@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.cases import Call, Case, Child, Parent, ThirdPartyContact
+from app.models.diary import Appointment
 from app.models.letters import Letter, LetterTemplate
 from app.models.tables import Staff
 from app.paths import resources_dir
@@ -32,6 +33,7 @@ from app.services.clock import now
 from app.services.consent import clean_party, require_third_party
 from app.services.consent_records import Party, PartyKind
 from app.services.contact import addressee as spoken_name
+from app.services.diary_fields import Venue
 from app.services.letter_pdf import LetterContent, letter_pdf
 from app.services.people import InvalidInput, require_manager
 from app.services.settings import ServiceSettings
@@ -60,6 +62,9 @@ KNOWN_FIELDS: dict[str, str] = {
     "service_email": "the service's email address",
     "date": "today's date",
     "last_call_date": "the date of the latest call on the case",
+    "appointment_date": "the day of the case's next appointment in the diary",
+    "appointment_time": "the time it starts",
+    "appointment_place": "where it is",
 }
 
 
@@ -277,8 +282,34 @@ def _values(session: Session, case: Case, service: ServiceSettings, author: str,
             values["child_date_of_birth"] = child.date_of_birth.strftime("%d/%m/%Y")
     if last_call is not None:
         values["last_call_date"] = long_date(last_call)
+    values.update(_next_appointment(session, case, service))
     # An empty service detail stays a placeholder, so the letter cannot go out with a gap.
     return {k: v for k, v in values.items() if v}
+
+
+def _place(appointment: Appointment, service: ServiceSettings) -> str:
+    venue = Venue(appointment.venue)
+    office = service.service_address.splitlines()[0].strip() if service.service_address.strip() else ""
+    return {
+        Venue.OFFICE: ", ".join(p for p in ("our office", office, appointment.room or "") if p),
+        Venue.SCHOOL: appointment.venue_name or "at school",
+        Venue.HOME: "at your home",
+        Venue.TELEPHONE: "by telephone: we will ring you",
+        Venue.ONLINE: "online: we will send you the link",
+        Venue.OTHER: appointment.venue_name or "to be confirmed",
+    }[venue]
+
+
+def _next_appointment(session: Session, case: Case, service: ServiceSettings) -> dict[str, str]:
+    """The case's next appointment in the diary, for the appointment confirmation letter."""
+    row = session.scalars(select(Appointment).where(
+        Appointment.case_id == case.id, Appointment.cancelled_at.is_(None),
+        Appointment.starts_at >= now()).order_by(Appointment.starts_at).limit(1)).first()
+    if row is None:
+        return {}
+    local = row.starts_at.replace(tzinfo=UTC).astimezone()
+    return {"appointment_date": f"{local.strftime('%A')} {long_date(local)}",
+            "appointment_time": local.strftime("%H:%M"), "appointment_place": _place(row, service)}
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -421,7 +452,8 @@ SAMPLE_VALUES = {
     "salutation": "Dear Mrs Example,", "addressee_name": "Mrs Alex Example",
     "parent_name": "Alex Example", "child_name": "Sam Example", "child_first_name": "Sam",
     "child_date_of_birth": "09/03/2015", "case_reference": "C-2026-0001",
-    "last_call_date": "3 November 2026",
+    "last_call_date": "3 November 2026", "appointment_date": "Tuesday 8 December 2026",
+    "appointment_time": "10:30", "appointment_place": "our office, Interview room 1",
 }
 
 

@@ -283,3 +283,24 @@ def test_leftovers_are_swept(tmp_path: Path) -> None:
     (folder / "left-by-a-crash.pdf").write_bytes(b"%PDF")
     assert printing.sweep(tmp_path) == 1 and list(folder.iterdir()) == []
     assert printing.sweep(tmp_path / "nowhere") == 0
+
+
+def test_appointment_letter_is_filled_from_the_diary(manager: SignedIn, case_id: int) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.services import diary
+    from app.services.diary_fields import AppointmentDetails, Venue
+
+    soon = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=7)).replace(hour=10, minute=30, second=0, microsecond=0)
+    diary.book(manager, AppointmentDetails(manager.actor.id, soon, soon + timedelta(hours=1),
+                                           venue=Venue.SCHOOL, venue_name="Northfield Primary",
+                                           case_id=case_id))
+    cancelled = diary.book(manager, AppointmentDetails(manager.actor.id, soon - timedelta(days=2),
+                                                       soon - timedelta(days=2, hours=-1), case_id=case_id))
+    diary.cancel(manager, cancelled.id)
+    draft = letters.draft_letter(manager, case_id, "appointment_confirmation",
+                                 Addressee(parent_id=parent_of(manager)))
+    local = soon.replace(tzinfo=UTC).astimezone()
+    assert f"Time: {local:%H:%M}" in draft.body and "Place: Northfield Primary" in draft.body
+    assert f"Date: {local:%A} {local.day} {local:%B %Y}" in draft.body
+    assert letters.unfilled(draft.subject, draft.body) == []
