@@ -291,7 +291,8 @@ def test_appointment_letter_is_filled_from_the_diary(manager: SignedIn, case_id:
     from app.services import diary
     from app.services.diary_fields import AppointmentDetails, Venue
 
-    soon = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=7)).replace(hour=10, minute=30, second=0, microsecond=0)
+    week_on = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=7)
+    soon = week_on.replace(hour=10, minute=30, second=0, microsecond=0)
     diary.book(manager, AppointmentDetails(manager.actor.id, soon, soon + timedelta(hours=1),
                                            venue=Venue.SCHOOL, venue_name="Northfield Primary",
                                            case_id=case_id))
