@@ -66,8 +66,10 @@ def test_nothing_committed_is_lost(manager: SignedIn, vault: Vault) -> None:
     key = manager.database.data_key()
     manager.close()
     committed: list[int] = []
-    for kill_after in (120, 37, 200):
-        committed += save_until_killed(vault.database_path, key, max(committed, default=0), kill_after)
+    for run, kill_after in enumerate((120, 37, 200)):
+        # Each run numbers from its own range: the kill can land after a commit and before its
+        # number is reported, and that row must not collide with the next run's first.
+        committed += save_until_killed(vault.database_path, key, run * 100_000, kill_after)
         connection = Database(vault.database_path, key).raw_connection()
         try:
             assert integrity_problems(connection) == []
