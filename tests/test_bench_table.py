@@ -29,4 +29,4 @@ def test_sections_can_be_chosen_by_name() -> None:
     assert run.chosen_sections([]) == run.SECTIONS
     assert run.chosen_sections(["memory", "bench.start"]) == ["bench.start", "bench.memory"]
     with pytest.raises(SystemExit, match="unknown bench section"):
-        run.chosen_sections(["letters"])
+        run.chosen_sections(["horoscopes"])

@@ -49,6 +49,7 @@ MORE_CALLS: dict[str, Callable[[SignedIn, Ids], object]] = {
         "Hi", "Dear Jane"),
     "letter_pdf_bytes": lambda ctx, ids: letters.letter_pdf_bytes(ctx, 1),
     "recent_letters": lambda ctx, ids: letters.recent_letters(ctx),
+    "sample_content": lambda ctx, ids: letters.sample_content(ctx, "Hi", "Dear {parent_name}"),
 }
 EVERY_CALL = {**CASE_FUNCTIONS, **MORE_CALLS}
 
