@@ -175,6 +175,15 @@ class FieldErrors:
         return self.fields[name][1].accessibleDescription()
 
 
+def add_row(form: QFormLayout, errors: FieldErrors, parent: QWidget, name: str, label: str,
+            widget: QWidget, help_text: str | None = None) -> None:
+    """A labelled field with its help and its error underneath, named for screen readers."""
+    widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+    caption = QLabel(label, parent)
+    caption.setBuddy(widget)
+    form.addRow(caption, errors.field_box(name, widget, label, parent, help_text))
+
+
 class FormDialog(QDialog):
     """A form with field-level errors and an OK button that does not close by itself.
 

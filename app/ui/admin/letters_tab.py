@@ -27,7 +27,7 @@ from app.services import letterhead, letters
 from app.services.letters import TemplateView
 from app.services.people import InvalidInput
 from app.services.vault import SignedIn
-from app.ui.admin.forms import FieldErrors, Notice, help_label
+from app.ui.admin.forms import FieldErrors, Notice, add_row, help_label
 from app.ui.errors import message_for
 from app.ui.letters.composer import preview_html
 
@@ -56,22 +56,17 @@ class LetterTemplatesTab(QWidget):
         form = QFormLayout(editor)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
-        def row(name: str, label: str, widget: QWidget, help_text: str | None = None) -> None:
-            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
-            caption = QLabel(label, editor)
-            caption.setBuddy(widget)
-            form.addRow(caption, self.errors.field_box(name, widget, label, editor, help_text))
 
         self.title_edit = QLineEdit(editor)
         self.title_edit.setMaxLength(letters.TITLE_MAX)
-        row("title", "&Title:", self.title_edit)
+        add_row(form, self.errors, editor, "title", "&Title:", self.title_edit)
         self.subject = QLineEdit(editor)
         self.subject.setMaxLength(letters.SUBJECT_MAX)
-        row("subject", "S&ubject:", self.subject)
+        add_row(form, self.errors, editor, "subject", "S&ubject:", self.subject)
         self.body = QPlainTextEdit(editor)
         self.body.setTabChangesFocus(True)
         self.body.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
-        row("body", "Wordi&ng:", self.body, fields_help())
+        add_row(form, self.errors, editor, "body", "Wordi&ng:", self.body, fields_help())
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save the &wording", editor)
         self.save_button.clicked.connect(self.save)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidgetItem, QPushButton, QWidget
 
 from app.services import calls, cases, diary, staff
 from app.services.calls import CallRecord
@@ -14,7 +14,7 @@ from app.services.diary import AppointmentView
 from app.services.people import Role
 from app.services.vault import SignedIn
 from app.ui.admin.forms import ask_to_confirm, help_label
-from app.ui.cases.tab_base import CaseTab, day, moment
+from app.ui.cases.tab_base import CaseTab, day, moment, record_list
 from app.ui.errors import message_for
 from app.ui.times import to_local
 
@@ -31,18 +31,10 @@ def call_line(call: CallRecord) -> str:
     return f"{line}\n{call.summary}" if call.summary else line
 
 
-def _list(parent: QWidget, name: str) -> QListWidget:
-    widget = QListWidget(parent)
-    widget.setAccessibleName(name)
-    widget.setWordWrap(True)
-    widget.setAlternatingRowColors(True)
-    return widget
-
-
 class CallsTab(CaseTab):
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Calls", parent)
-        self.list = _list(self, "Calls on this case, newest first")
+        self.list = record_list(self, "Calls on this case, newest first")
         self.column.addWidget(self.list, 1)
 
     def show_case(self, case: cases.CaseView) -> None:
@@ -61,7 +53,7 @@ class CallsTab(CaseTab):
 class FollowUpsTab(CaseTab):
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Follow-ups", parent)
-        self.list = _list(self, "Follow-ups, soonest first")
+        self.list = record_list(self, "Follow-ups, soonest first")
         self.column.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.done_button = QPushButton("Mark selected follow-up &done", self)
@@ -100,7 +92,7 @@ class FollowUpsTab(CaseTab):
 class AdvisersTab(CaseTab):
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Advisers", parent)
-        self.list = _list(self, "Advisers assigned to this case")
+        self.list = record_list(self, "Advisers assigned to this case")
         self.column.addWidget(self.list, 1)
         self.people = QComboBox(self)
         self.people.setAccessibleName("Adviser to assign")
@@ -161,7 +153,7 @@ class AdvisersTab(CaseTab):
 class StatusTab(CaseTab):
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Status", parent)
-        self.list = _list(self, "Status history")
+        self.list = record_list(self, "Status history")
         self.column.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.close_button = QPushButton("C&lose case…", self)
@@ -217,7 +209,7 @@ class DiaryTab(CaseTab):
 
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Diary", parent)
-        self.list = _list(self, "Appointments for this case, newest first")
+        self.list = record_list(self, "Appointments for this case, newest first")
         self.column.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.book_button = QPushButton("Boo&k an appointment for this case…", self)

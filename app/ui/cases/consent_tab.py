@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QPushButton, QWidget
 
 from app.services import consent, scanned_pages
 from app.services.case_fields import NoteKind
@@ -19,7 +19,7 @@ from app.services.vault import SignedIn
 from app.ui import theme
 from app.ui.admin.forms import help_label, tone
 from app.ui.cases.consent_dialogs import ConsentDialog, ContactDialog, ScannedFormDialog, WithdrawalDialog
-from app.ui.cases.tab_base import CaseTab, day, moment
+from app.ui.cases.tab_base import CaseTab, day, moment, record_list
 from app.ui.errors import message_for
 from app.ui.forms import save_file, save_pdf
 
@@ -62,21 +62,13 @@ def contact_line(contact: ThirdPartyContactView, case: CaseView) -> str:
     return f"{line}\n{contact.summary}" if contact.summary else line
 
 
-def _list(parent: QWidget, name: str) -> QListWidget:
-    widget = QListWidget(parent)
-    widget.setAccessibleName(name)
-    widget.setWordWrap(True)
-    widget.setAlternatingRowColors(True)
-    return widget
-
-
 class ConsentTab(CaseTab):
     destroyed = Signal(str)  # the reference of a case whose details were destroyed
 
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Consent", parent)
         self.column.addWidget(theme.heading("Current consent", self, 1.15))
-        self.states = _list(self, "Current consent, one line each")
+        self.states = record_list(self, "Current consent, one line each")
         self.states.itemDoubleClicked.connect(lambda _item: self.record(True))
         self.column.addWidget(self.states, 3)
         actions = QHBoxLayout()
@@ -96,7 +88,7 @@ class ConsentTab(CaseTab):
                                          "numbers may be used is on the People tab.", self))
 
         self.column.addWidget(theme.heading("History", self, 1.15))
-        self.history = _list(self, "Consent history, newest first")
+        self.history = record_list(self, "Consent history, newest first")
         self.history.currentItemChanged.connect(lambda *_: self._history_selected())
         self.column.addWidget(self.history, 3)
         history_row = QHBoxLayout()
@@ -112,7 +104,7 @@ class ConsentTab(CaseTab):
         self.column.addLayout(history_row)
 
         self.column.addWidget(theme.heading("Contacts with third parties", self, 1.15))
-        self.contacts = _list(self, "Contacts, referrals and letters to third parties, newest first")
+        self.contacts = record_list(self, "Contacts, referrals and letters to third parties, newest first")
         self.column.addWidget(self.contacts, 2)
         contact_row = QHBoxLayout()
         self.contact_button = QPushButton("Log a contact with a th&ird party…", self)

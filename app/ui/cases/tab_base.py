@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.cases import CaseView
 from app.services.vault import SignedIn
@@ -66,6 +66,15 @@ class CaseTab(QWidget, DialogHost):
         if done:
             self.notice.show_text(done, "ok")
         return result
+
+
+def record_list(parent: QWidget, name: str) -> QListWidget:
+    """A read-only list of a case's records, one wrapped entry each, named for screen readers."""
+    widget = QListWidget(parent)
+    widget.setAccessibleName(name)
+    widget.setWordWrap(True)
+    widget.setAlternatingRowColors(True)
+    return widget
 
 
 def scrolling(content: QWidget, parent: QWidget) -> QScrollArea:

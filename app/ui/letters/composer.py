@@ -33,7 +33,7 @@ from app.services.letter_pdf import LetterContent
 from app.services.letters import Addressee, AddresseeKind, IssuedLetter, LetterDraft
 from app.services.people import InvalidInput
 from app.services.vault import SignedIn
-from app.ui.admin.forms import FieldErrors, Notice, help_label
+from app.ui.admin.forms import FieldErrors, Notice, add_row, help_label
 from app.ui.errors import message_for
 from app.ui.forms import save_pdf
 
@@ -147,37 +147,33 @@ class LetterComposer(QDialog):
         form = QFormLayout(left)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
-        def row(name: str, label: str, widget: QWidget, help_text: str | None = None) -> None:
-            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
-            caption = QLabel(label, left)
-            caption.setBuddy(widget)
-            form.addRow(caption, self.errors.field_box(name, widget, label, left, help_text))
 
         self.template = QComboBox(left)
         self.templates = letters.templates(ctx)
         for template in self.templates:
             self.template.addItem(template.title, template.key)
-        row("template", "&Template:", self.template)
+        add_row(form, self.errors, left, "template", "&Template:", self.template)
         self.to = QComboBox(left)
         for person in case.parents:
             self.to.addItem(f"{person.full_name} ({person.relationship or 'parent or carer'})",
                             ("parent", person.id))
         for party in case.consent.consented_parties():
             self.to.addItem(f"{party.name} ({party.kind.value})", ("party", party))
-        row("addressee", "T&o:", self.to, "Parents and carers of the case, and the third parties the "
-                                          "family has consented to.")
+        add_row(form, self.errors, left, "addressee", "T&o:", self.to,
+                "Parents and carers of the case, and the third parties the family has consented to.")
         self.attention = QLineEdit(left)
         self.attention.setMaxLength(letters.ADDRESS_LINE_MAX)
         self.attention.setPlaceholderText("For example Mrs A Patel, SENCo")
-        row("contact_name", "For the &attention of:", self.attention)
+        add_row(form, self.errors, left, "contact_name", "For the &attention of:", self.attention)
         self.address = QPlainTextEdit(left)
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
         self.address.setPlaceholderText("Street\nTown")
-        row("address_lines", "A&ddress:", self.address, "Up to four lines; the postcode goes below.")
+        add_row(form, self.errors, left, "address_lines", "A&ddress:", self.address,
+                "Up to four lines; the postcode goes below.")
         self.postcode = QLineEdit(left)
         self.postcode.setMaxLength(8)
-        row("postcode", "Post&code:", self.postcode)
+        add_row(form, self.errors, left, "postcode", "Post&code:", self.postcode)
         self.party_rows = [self.attention, self.address, self.postcode]
         self.start_button = QPushButton("&Start the letter", left)
         self.start_button.setToolTip("Fill the template in for the person chosen")
@@ -185,11 +181,11 @@ class LetterComposer(QDialog):
         form.addRow("", self.start_button)
         self.subject = QLineEdit(left)
         self.subject.setMaxLength(letters.SUBJECT_MAX)
-        row("subject", "S&ubject:", self.subject)
+        add_row(form, self.errors, left, "subject", "S&ubject:", self.subject)
         self.body = QPlainTextEdit(left)
         self.body.setTabChangesFocus(True)
         self.body.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
-        row("body", "&Letter:", self.body)
+        add_row(form, self.errors, left, "body", "&Letter:", self.body)
         self.still_to_fill = help_label("", left)
         form.addRow("", self.still_to_fill)
         self.preview = QTextBrowser(splitter)
