@@ -353,7 +353,7 @@ def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSum
     return found
 
 
-def _case_view(session: Session, case: Case) -> CaseView:
+def case_view_of(session: Session, case: Case) -> CaseView:
     names = dict(session.execute(select(Staff.id, Staff.full_name)).all())
 
     def who(staff_id: int | None) -> str:
@@ -390,7 +390,7 @@ def open_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseVie
     with ctx.database.unit_of_work() as session:
         case = require_case(session, ctx.actor, case_id, reason, opening=True)
         audit.record(session, ctx.actor, "case viewed", target=target(case))
-        return _case_view(session, case)
+        return case_view_of(session, case)
 
 
 def case_reference(ctx: SignedIn, case_id: int) -> str:
@@ -408,7 +408,7 @@ def reload_case(ctx: SignedIn, case_id: int) -> CaseView:
     with ctx.database.unit_of_work() as session:
         case = require_case(session, ctx.actor, case_id, viewing=True)
         audit.record(session, ctx.actor, "case viewed", target=target(case), detail={"reload": True})
-        return _case_view(session, case)
+        return case_view_of(session, case)
 
 
 def _change_status(ctx: SignedIn, case_id: int, allowed_from: set[CaseStatus], to: CaseStatus,

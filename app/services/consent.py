@@ -54,7 +54,12 @@ from app.services.consent_records import (
     Party,
     PartyKind,
 )
-from app.services.destruction import RULE_CONSENT_WITHDRAWN, DestructionView, destroy_case
+from app.services.destruction import (
+    RULE_CONSENT_WITHDRAWN,
+    DestructionView,
+    after_destruction,
+    destroy_case,
+)
 from app.services.family import child_view, parent_view
 from app.services.people import InvalidInput, PermissionRefused
 from app.services.vault import SignedIn
@@ -404,6 +409,6 @@ def withdraw_keep_details(ctx: SignedIn, case_id: int, method: ConsentMethod | s
         audit.record(session, ctx.actor, "consent to keep details withdrawn", target=target(case),
                      detail={"method": how.value})
         done = destroy_case(session, case, RULE_CONSENT_WITHDRAWN, ctx.actor)
-    ctx.database.checkpoint()
+    after_destruction(ctx)
     changes.publish(changes.CASE_DESTROYED, done.case_reference)
     return done
