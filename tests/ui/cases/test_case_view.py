@@ -155,4 +155,4 @@ def test_log_a_call_button_asks_for_a_call_on_this_case(qtbot, make_page, advise
 def test_later_tabs_say_what_they_will_hold(make_page, adviser: SignedIn) -> None:
     page, _ = opened(make_page, adviser)
     labels = [page.view.tabs.tabText(i) for i in range(page.view.tabs.count())]
-    assert labels[-3:] == ["C&onsent", "Diary", "Letters"]
+    assert labels[-4:] == ["C&onsent", "R&etention", "Diary", "Letters"]
