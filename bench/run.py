@@ -171,6 +171,11 @@ def main() -> int:
 
         more, data = bench_calls_and_cases(Path(temp))
         rows += more
+        from bench.calls_cases import demo_copy
+        from bench.retention import bench_retention
+
+        (Path(temp) / "retention").mkdir()
+        rows += bench_retention(demo_copy(Path(temp) / "retention"))
     print(f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print("Data: start and sign-in on a new install with one manager account (median of 5 runs);")
     print(f"calls and cases on the {data} (p50/p95 over 200 searches, medians over 40 saves/opens).")
