@@ -48,10 +48,10 @@ _Index = QModelIndex | QPersistentModelIndex
 HORIZONS = (("30 days", 30), ("3 months", 91), ("12 months", 365))
 # (setting, label with its Alt letter, unit shown in the box)
 NUMBERS = (
-    ("archive_inactive_months", "Archive a&fter this long without activity:", " months"),
-    ("archive_after_closure_months", "Archive this long after cl&osing:", " months"),
-    ("destroy_inactive_years", "Destroy this long after the last activit&y:", " years"),
-    ("destroy_child_age", "Destroy &when the youngest child reaches:", " years old"),
+    ("archive_inactive_months", "Archive a&fter no activity for:", " months"),
+    ("archive_after_closure_months", "Archive after cl&osing by:", " months"),
+    ("destroy_inactive_years", "Destroy after no activit&y for:", " years"),
+    ("destroy_child_age", "Destroy &when the youngest child is:", " years old"),
 )
 CUSTOM_TITLE = "Your own rules (set the numbers below)"
 
@@ -139,8 +139,9 @@ class RetentionTab(QWidget):
             spin.setAccessibleDescription(limits[name].description)
             spin.setToolTip(limits[name].description)
             spin.valueChanged.connect(self._number_changed)
+            # Not word-wrapped: a wrapped label in a form row is clipped; WrapLongRows moves a
+            # label that does not fit (large fonts) above its field instead.
             caption = QLabel(label, rules_box)
-            caption.setWordWrap(True)
             caption.setBuddy(spin)
             form.addRow(caption, spin)
             self.spins[name] = spin
@@ -149,8 +150,7 @@ class RetentionTab(QWidget):
         self.combine.addItem("whichever date comes later", Combine.LATER.value)
         self.combine.setAccessibleName("When both destroy rules give a date, destroy at")
         self.combine.currentIndexChanged.connect(self._number_changed)
-        caption = QLabel("When both give a date, &destroy at:", rules_box)
-        caption.setWordWrap(True)
+        caption = QLabel("If both apply, &destroy at:", rules_box)
         caption.setBuddy(self.combine)
         form.addRow(caption, self.combine)
         rules_column.addLayout(form)
