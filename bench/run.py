@@ -28,6 +28,7 @@ SECTIONS = [
     "bench.calls_cases",  # issue 3: search as you type, open a case, save a call (year10)
     "bench.diary",  # issue 5: the team week view for 10 advisers (year10)
     "bench.letters",  # issue 6: one letter and a batch of 100, issued on year10 cases
+    "bench.retention",  # issue 8: the start-up retention pass, and destroying 1,000 cases (year10)
     "bench.reports",  # issue 7: the financial-year report as CSV and as PDF (year10)
     "bench.memory",  # issue 9: peak memory of an adviser's session on year10
 ]

@@ -198,7 +198,7 @@ class ThirdPartyContact(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     # The safeguarding breach decision that allowed it without consent, if any.
     breach_note_id: Mapped[int | None] = mapped_column(
-        ForeignKey("case_note.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("case_note.id", ondelete="SET NULL"), nullable=True, index=True
     )
 
 

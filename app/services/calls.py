@@ -21,6 +21,7 @@ from app.services import audit, changes, consent_records, postcodes
 from app.services.case_access import (
     assigned_filter,
     raise_safeguarding,
+    refuse_archived,
     refuse_coordinator,
     require_case,
     target,
@@ -406,6 +407,7 @@ def mark_follow_up_done(ctx: SignedIn, call_id: int) -> CallRecord:
         call.follow_up_done_at = call.follow_up_done_at or now().replace(microsecond=0)
         case = session.get(Case, call.case_id) if call.case_id else None
         if case is not None:
+            refuse_archived(case)
             touch(case)
         audit.record(session, ctx.actor, "follow-up done",
                      target=target(case) if case else f"call:{call.id}", detail={"call_id": call.id})

@@ -5,6 +5,10 @@
   stored on the case ("viewed by manager, reason") and in the audit trail. Opening a case
   always needs a fresh reason; changes made shortly after are covered by that reason.
 - Coordinators: never; they work only with anonymous figures.
+- Archived cases (see `retention`) are read-only and only managers find them. Every service
+  that changes a case gets it from `require_case`, which refuses an archived one, so no
+  screen can change one; reading passes `viewing=True`. The few changes allowed on an archived
+  case (reopening, legal hold, destruction) pass `viewing=True` and check the role themselves.
 
 A case an adviser may not see and a case that does not exist get the same answer, so the
 refusal does not reveal which references are in use.
@@ -19,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.models.cases import Call, Case, CaseAssignment, CaseNote, Child, ManagerAccess, Parent
 from app.services import audit
-from app.services.case_fields import text
+from app.services.case_fields import CaseStatus, text
 from app.services.clock import now
 from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember
 
@@ -32,8 +36,32 @@ NOT_YOURS = (
 )
 
 
+ARCHIVED_FOR_ADVISER = (
+    "This case is archived. Ask a manager: they can find it and reopen it if the family needs "
+    "help again."
+)
+ARCHIVED_READ_ONLY = (
+    "This case is archived, so it is read-only. Reopen it on its Status tab first if the family "
+    "needs help again."
+)
+
+
 class ReasonRequired(PermissionRefused):
     """A manager must say why they are opening a case that is not assigned to them."""
+
+
+class CaseArchived(PermissionRefused):
+    """The case is archived: nothing on it changes until a manager reopens it."""
+
+
+def is_archived(case: Case) -> bool:
+    return case.status == CaseStatus.ARCHIVED.value
+
+
+def refuse_archived(case: Case) -> None:
+    """For changes that reach a case other than through `require_case` (a call's follow-up)."""
+    if is_archived(case):
+        raise CaseArchived(ARCHIVED_READ_ONLY)
 
 
 def refuse_coordinator(actor: StaffMember) -> None:
@@ -77,19 +105,26 @@ def _recent_manager_access(session: Session, case_id: int, staff_id: int, at: da
 
 
 def require_case(session: Session, actor: StaffMember, case_id: int | None,
-                 reason: str | None = None, *, opening: bool = False) -> Case:
+                 reason: str | None = None, *, opening: bool = False, viewing: bool = False) -> Case:
     """The case row if `actor` may work on it, else PermissionRefused (or ReasonRequired).
 
     `opening=True` is for showing the whole case: a manager needs a fresh reason for that.
+    Without `viewing=True` (or `opening`) the caller means to change the case, which an
+    archived case refuses (CaseArchived). Access is checked first, so the refusal never tells
+    an adviser anything about a case that is not theirs.
     """
     refuse_coordinator(actor)
     case = session.get(Case, case_id) if case_id is not None else None
     if not actor.is_manager:
         if case is None or not is_assigned(session, case.id, actor.id):
             raise PermissionRefused(NOT_YOURS)
+        if is_archived(case):
+            raise CaseArchived(ARCHIVED_FOR_ADVISER)
         return case
     if case is None:
         raise InvalidInput("That case no longer exists.", "case_id")
+    if not (viewing or opening):
+        refuse_archived(case)
     if is_assigned(session, case.id, actor.id):
         return case
     cleaned = clean_reason(reason)

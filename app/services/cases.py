@@ -33,6 +33,7 @@ from app.services.case_access import (
     assigned_filter,
     clear_safeguarding,
     raise_safeguarding,
+    refuse_archived,
     refuse_coordinator,
     require_case,
     target,
@@ -309,6 +310,9 @@ def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
     candidates = union(*(select(m.c.case_id) for m in matches)).scalar_subquery()
     query = (select(Case).where(Case.id.in_(candidates))
              .order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(limit + 1))
+    if not ctx.actor.is_manager:
+        # Archived cases are findable by a manager only (they show as archived in the results).
+        query = query.where(Case.status != CaseStatus.ARCHIVED.value)
     with ctx.database.unit_of_work() as session:
         rows = list(session.scalars(query))
         found = _summaries(session, rows[:limit], ctx.actor.id)
@@ -322,16 +326,24 @@ def search_cases(ctx: SignedIn, text: str, limit: int = 20) -> list[CaseSummary]
 
 
 def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSummary]:
-    """Cases by most recent activity. Advisers get their own whatever `mine` says."""
+    """Cases by most recent activity. Advisers get their own whatever `mine` says.
+
+    Archived cases are left out unless the filter asks for them, which only a manager may.
+    """
     filters = filters or CaseFilter()
     visible = visible_filter(ctx.actor)
+    status = choice(CaseStatus, filters.status, "status", "Status") if filters.status else None
+    if status is CaseStatus.ARCHIVED:
+        require_manager(ctx.actor, "list archived cases")
     query = select(Case)
     if visible is not None:
         query = query.where(visible)
     elif filters.mine:
         query = query.where(assigned_filter(ctx.actor.id))
-    if filters.status is not None:
-        query = query.where(Case.status == choice(CaseStatus, filters.status, "status", "Status").value)
+    if status is not None:
+        query = query.where(Case.status == status.value)
+    else:
+        query = query.where(Case.status != CaseStatus.ARCHIVED.value)
     if filters.safeguarding:
         query = query.where(Case.safeguarding.is_(True))
     if filters.follow_ups_due:
@@ -343,7 +355,7 @@ def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSum
     return found
 
 
-def _case_view(session: Session, case: Case) -> CaseView:
+def case_view_of(session: Session, case: Case) -> CaseView:
     names = dict(session.execute(select(Staff.id, Staff.full_name)).all())
 
     def who(staff_id: int | None) -> str:
@@ -381,7 +393,7 @@ def open_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseVie
     with ctx.database.unit_of_work() as session:
         case = require_case(session, ctx.actor, case_id, reason, opening=True)
         audit.record(session, ctx.actor, "case viewed", target=target(case))
-        return _case_view(session, case)
+        return case_view_of(session, case)
 
 
 def case_reference(ctx: SignedIn, case_id: int) -> str:
@@ -391,21 +403,22 @@ def case_reference(ctx: SignedIn, case_id: int) -> str:
     family is read, so no view is recorded.
     """
     with ctx.database.unit_of_work() as session:
-        return require_case(session, ctx.actor, case_id).reference
+        return require_case(session, ctx.actor, case_id, viewing=True).reference
 
 
 def reload_case(ctx: SignedIn, case_id: int) -> CaseView:
     """The case again after a change made on it: a manager's reason from opening still covers it."""
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id)
+        case = require_case(session, ctx.actor, case_id, viewing=True)
         audit.record(session, ctx.actor, "case viewed", target=target(case), detail={"reload": True})
-        return _case_view(session, case)
+        return case_view_of(session, case)
 
 
 def _change_status(ctx: SignedIn, case_id: int, allowed_from: set[CaseStatus], to: CaseStatus,
                    change: str, reason: str | None) -> CaseSummary:
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id, reason)
+        # Status changes check the status themselves: reopening is how an archived case changes.
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         current = CaseStatus(case.status)
         if current not in allowed_from:
             raise InvalidInput(f"This case is {current.value}, so it cannot be {change}.", "status")
@@ -437,6 +450,7 @@ def _case_for_manager(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
         raise InvalidInput("That case no longer exists.", "case_id")
+    refuse_archived(case)
     return case
 
 

@@ -39,7 +39,7 @@ def case_coded_reference(ctx: SignedIn, child_id: int, reason: str | None = None
     """The coded reference of a child on a case the signed-in person may open."""
     with ctx.database.unit_of_work() as session:
         case_id = case_for_child(session, child_id)
-        case = require_case(session, ctx.actor, case_id, reason)
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         child = session.get(Child, child_id)
         assert child is not None  # case_for_child found it in this unit of work
         code = coded_reference(child.full_name, child.date_of_birth)

@@ -54,7 +54,12 @@ from app.services.consent_records import (
     Party,
     PartyKind,
 )
-from app.services.destruction import RULE_CONSENT_WITHDRAWN, DestructionView, destroy_case
+from app.services.destruction import (
+    RULE_CONSENT_WITHDRAWN,
+    DestructionView,
+    after_destruction,
+    destroy_case,
+)
 from app.services.family import child_view, parent_view
 from app.services.people import InvalidInput, PermissionRefused
 from app.services.vault import SignedIn
@@ -244,7 +249,7 @@ def record_consent(ctx: SignedIn, case_id: int, entry: ConsentEntry,
 
 def consent_register(ctx: SignedIn, case_id: int, reason: str | None = None) -> ConsentRegister:
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id, reason)
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         audit.record(session, ctx.actor, "consent register viewed", target=target(case))
         return register_of(session, case.id)
 
@@ -254,7 +259,7 @@ def scanned_form(ctx: SignedIn, consent_id: int, reason: str | None = None) -> S
     refuse_coordinator(ctx.actor)
     with ctx.database.unit_of_work() as session:
         case_id = session.scalar(select(Consent.case_id).where(Consent.id == consent_id))
-        case = require_case(session, ctx.actor, case_id, reason)
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         form = session.get(ConsentForm, consent_id)
         if form is None:
             raise InvalidInput("No scanned form is kept with this record.", "form")
@@ -268,7 +273,7 @@ def printable_consent_form(ctx: SignedIn, case_id: int, extra_parties: Sequence[
     """The family's consent form, listing every third party on record plus `extra_parties`."""
     extra = [clean_party(p.kind, p.name) for p in extra_parties]
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id, reason)
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         parties: dict[tuple[str, str], Party] = {}
         for party in [*(s.party for s in register_of(session, case.id).third_parties if s.party), *extra]:
             parties.setdefault(party.key, party)
@@ -294,7 +299,7 @@ def check_third_party(ctx: SignedIn, case_id: int, party_kind: PartyKind | str |
     """Whether the family has consented to `party`, before anything is written for it."""
     party = clean_party(party_kind, party_name)
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id, reason)
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         require_third_party(session, case, party)
     return party
 
@@ -374,7 +379,7 @@ def _count(session: Session, model: type, case_id: int) -> int:
 
 def withdrawal_preview(ctx: SignedIn, case_id: int, reason: str | None = None) -> WithdrawalPreview:
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id, reason)
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         return WithdrawalPreview(
             case.id, case.reference, _count(session, Parent, case.id), _count(session, Child, case.id),
             _count(session, CaseNote, case.id), _count(session, Consent, case.id),
@@ -394,7 +399,8 @@ def withdraw_keep_details(ctx: SignedIn, case_id: int, method: ConsentMethod | s
                            "method")
     how = choice(ConsentMethod, method, "method", "How it was withdrawn")
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id, reason)
+        # An archived case is read-only, but a family may still withdraw: destruction is allowed.
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         if " ".join((typed_reference or "").split()).upper() != case.reference.upper():
             raise InvalidInput(f"Type the case reference, {case.reference}, to confirm.", "reference")
         if case.safeguarding and not ctx.actor.is_manager:
@@ -403,6 +409,6 @@ def withdraw_keep_details(ctx: SignedIn, case_id: int, method: ConsentMethod | s
         audit.record(session, ctx.actor, "consent to keep details withdrawn", target=target(case),
                      detail={"method": how.value})
         done = destroy_case(session, case, RULE_CONSENT_WITHDRAWN, ctx.actor)
-    ctx.database.checkpoint()
+    after_destruction(ctx)
     changes.publish(changes.CASE_DESTROYED, done.case_reference)
     return done

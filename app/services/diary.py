@@ -328,7 +328,7 @@ def appointment(ctx: SignedIn, appointment_id: int) -> AppointmentView:
 def case_appointments(ctx: SignedIn, case_id: int) -> list[AppointmentView]:
     """Every appointment on a case, cancelled ones included, newest first; for the case view."""
     with ctx.database.unit_of_work() as session:
-        case = require_case(session, ctx.actor, case_id)
+        case = require_case(session, ctx.actor, case_id, viewing=True)
         rows = list(session.scalars(select(Appointment).where(Appointment.case_id == case.id)
                                     .order_by(Appointment.starts_at.desc())))
         return _views(session, rows)

@@ -427,7 +427,7 @@ def letter_pdf_bytes(ctx: SignedIn, letter_id: int, reason: str | None = None) -
     refuse_coordinator(ctx.actor)
     with ctx.database.unit_of_work() as session:
         case_id = session.scalar(select(Letter.case_id).where(Letter.id == letter_id))
-        case = require_case(session, ctx.actor, case_id, reason)
+        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         row = session.get(Letter, letter_id)
         assert row is not None  # its case was found through it
         audit.record(session, ctx.actor, "letter reprinted", target=target(case),

@@ -29,6 +29,8 @@ class SettingSpec:
     maximum: int | None = None
     max_length: int | None = None
     required: bool = False
+    # Text settings limited to a fixed set of values (such as the retention preset).
+    choices: tuple[str, ...] = ()
 
 
 SPECS: tuple[SettingSpec, ...] = (
@@ -47,7 +49,31 @@ SPECS: tuple[SettingSpec, ...] = (
                 "One room per line. The diary refuses to book a room twice at the same time.",
                 "Interview room 1\nInterview room 2", max_length=400),
 )
-_BY_NAME = {spec.name: spec for spec in SPECS}
+
+# Retention rules: managed on their own Admin tab (with presets), stored like every setting.
+# A number of 0 switches that rule off. The presets that fill these live in `retention`.
+RETENTION_SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("retention_preset", "Rules", "Which set of retention rules the service follows.",
+                "default", choices=("default", "milton_keynes", "reading", "surrey", "schools",
+                                    "custom")),
+    SettingSpec("archive_inactive_months", "Archive after (months without activity)",
+                "A case nobody has worked on for this long is archived: read-only and off the lists.",
+                6, minimum=0, maximum=120),
+    SettingSpec("archive_after_closure_months", "Archive after closing (months)",
+                "A closed case is archived this long after it was closed.",
+                12, minimum=0, maximum=120),
+    SettingSpec("destroy_inactive_years", "Destroy after (years without activity)",
+                "The family's details are destroyed this long after the last activity on the case.",
+                6, minimum=0, maximum=50),
+    SettingSpec("destroy_child_age", "Destroy when the youngest child reaches (age)",
+                "The family's details are destroyed when the youngest child reaches this age.",
+                0, minimum=0, maximum=40),
+    SettingSpec("destroy_combine", "When both destroy rules apply",
+                "Destroy at whichever date comes first, or at whichever comes later.",
+                "first", choices=("first", "later")),
+)
+ALL_SPECS = SPECS + RETENTION_SPECS
+_BY_NAME = {spec.name: spec for spec in ALL_SPECS}
 
 
 @dataclass(frozen=True)
@@ -86,6 +112,11 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
                 )
             cleaned[name] = number
             continue
+        if spec.choices:
+            if value not in spec.choices:
+                raise InvalidInput(f"{spec.label}: choose one of {', '.join(spec.choices)}.", name)
+            cleaned[name] = value
+            continue
         text = str(value).strip().replace("\r\n", "\n")
         if any(ord(c) < 32 and c != "\n" for c in text):
             raise InvalidInput(f"{spec.label}: remove the control characters.", name)
@@ -110,6 +141,21 @@ def load(database: Database) -> ServiceSettings:
         return read(session)
 
 
+def read_values(session: Session, specs: tuple[SettingSpec, ...]) -> dict[str, Any]:
+    """Each of `specs` as stored, or its default; a stored value that no longer validates
+    (a bound tightened in a later version) falls back to the default rather than failing."""
+    names = [spec.name for spec in specs]
+    stored = {row.name: json.loads(row.value)
+              for row in session.scalars(select(Setting).where(Setting.name.in_(names)))}
+    values: dict[str, Any] = {}
+    for spec in specs:
+        try:
+            values[spec.name] = validate({spec.name: stored[spec.name]})[spec.name]
+        except (KeyError, InvalidInput):
+            values[spec.name] = spec.default
+    return values
+
+
 def write(session: Session, values: dict[str, Any]) -> None:
     for name, value in values.items():
         row = session.get(Setting, name)
@@ -121,6 +167,11 @@ def write(session: Session, values: dict[str, Any]) -> None:
 
 def update(database: Database, actor: StaffMember, values: dict[str, Any]) -> ServiceSettings:
     require_manager(actor, "change the service settings")
+    service_names = {spec.name for spec in SPECS}
+    unknown = [name for name in values if name not in service_names]
+    if unknown:
+        # Retention rules have their own service, which also checks they make sense together.
+        raise InvalidInput(f"Unknown setting {unknown[0]!r}.", unknown[0])
     cleaned = validate(values)
     with database.unit_of_work() as session:
         before = read(session)

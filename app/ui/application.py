@@ -83,6 +83,8 @@ class Shell(QObject):
         self.sign_in_window: QWidget | None = None
         self.main_window: QWidget | None = None
         self.first_steps: QObject | None = None
+        # Retention runs after the first sign-in of each start, not after every unlock.
+        self.retention_done = False
         self.demo = False
 
     def first_window(self) -> QWidget:
@@ -134,6 +136,7 @@ class Shell(QObject):
                                   for a in demo_data.read_accounts(folder))
             self.vault = Vault(folder)
             self.demo = True
+            self.retention_done = False  # another database: its own rules apply at its sign-in
             old, self.sign_in_window = self.sign_in_window, None
             self.show_sign_in()
             if old is not None:
@@ -192,9 +195,32 @@ class Shell(QObject):
             self.show_sign_in()
 
     def _open_main(self, ctx: SignedIn) -> None:
-        from app.ui.main_window import MainWindow
+        """Retention runs first, once per start, so the main window never shows a record that
+        its rules say should be gone. It runs off the GUI thread behind a progress dialog."""
+        from app.services import retention
 
         self.first_steps = None
+        if self.retention_done:
+            self._show_main(ctx)
+            return
+
+        def done(summary: retention.RetentionSummary) -> None:
+            self.retention_done = True
+            self._show_main(ctx, summary)
+
+        def failed(exc: BaseException) -> None:
+            # Retention must not lock staff out of their work; it tries again next start.
+            log.error("retention at start failed: %s", type(exc).__name__)
+            self._show_main(ctx, retention_failed=exc)
+
+        holder = self.sign_in_window or self.wizard
+        operations.run(holder, "Applying the retention rules…", lambda: retention.run(ctx),
+                       done, failed)
+
+    def _show_main(self, ctx: SignedIn, summary: object = None,
+                   retention_failed: BaseException | None = None) -> None:
+        from app.ui.main_window import MainWindow
+
         window = MainWindow(self.vault, ctx, self.page_specs)
         if self.demo:
             window.statusBar().addPermanentWidget(QLabel("DEMO — fictional data", window))
@@ -207,6 +233,10 @@ class Shell(QObject):
                 old.hide()
                 old.deleteLater()
         self.sign_in_window = self.wizard = None
+        if ctx.actor.is_manager:
+            from app.ui.retention_summary import tell_manager
+
+            tell_manager(window, summary, retention_failed)
 
     def _signed_out(self) -> None:
         window, self.main_window = self.main_window, None

@@ -90,3 +90,51 @@ def test_a_second_copy_on_the_same_data_says_so_and_stops(
     finally:
         first.unlock()
     assert told and "already open" in told[0]
+
+
+def test_retention_runs_once_after_the_first_sign_in_before_the_main_window(
+        qtbot, manager, vault: Vault, isolated_data_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta
+
+    import time_machine
+    from PySide6.QtWidgets import QApplication
+
+    from app.services import audit, retention
+    from app.ui import main_window
+    from tests.conftest import MANAGER_PASSWORD
+    from tests.services.test_retention import family_case, status_of
+
+    start = datetime(2026, 1, 10, 9, 30)
+    with time_machine.travel(start, tick=False):
+        case_id = family_case(manager, "Startupton")
+    seen: list[str | None] = []
+    real = main_window.MainWindow
+
+    class Watching(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            seen.append(status_of(manager, case_id))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(main_window, "MainWindow", Watching)
+    shell = application.Shell(isolated_data_dir)
+    with time_machine.travel(start + timedelta(days=200), tick=False):
+        ctx = vault.sign_in("margaret", MANAGER_PASSWORD)
+        shell._open_main(ctx)
+        assert seen == ["archived"]  # archived before the main window was built
+        window = shell.main_window
+        assert window is not None
+        qtbot.addWidget(window)
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.isVisible()]
+        assert any(retention.COPIES_ELSEWHERE not in b.text() and "1 case archived" in b.text()
+                   for b in boxes)
+        for box in boxes:
+            box.close()
+        again = vault.sign_in("margaret", MANAGER_PASSWORD)
+        shell._open_main(again)  # a second sign-in in the same start: no second run
+        qtbot.addWidget(shell.main_window)
+    runs = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="retention run"))
+    assert len(runs) == 1
+    for signed_in in (ctx, again):
+        signed_in.close()

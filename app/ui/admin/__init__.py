@@ -1,4 +1,4 @@
-"""The Admin page (managers only): staff accounts, service settings, audit trail, backups.
+"""The Admin page (managers only): staff accounts, service settings, retention, audit trail, backups.
 
 The main window listens to `settings_saved` (to pick up a new idle-lock time) and `restored`
 (the database is closed after a restore, so it must return to the sign-in screen).
@@ -16,6 +16,7 @@ from app.ui.admin.audit_tab import AuditTab
 from app.ui.admin.backup_tab import BackupTab
 from app.ui.admin.forms import wrapped_label
 from app.ui.admin.letters_tab import LetterTemplatesTab
+from app.ui.admin.retention_tab import RetentionTab
 from app.ui.admin.settings_tab import SettingsTab
 from app.ui.admin.staff_tab import StaffTab
 from app.ui.pages import Page
@@ -43,12 +44,14 @@ class AdminPage(Page):
         self.tabs.setDocumentMode(True)
         self.staff_tab = StaffTab(ctx, self.tabs)
         self.settings_tab = SettingsTab(ctx, self.tabs)
+        self.retention_tab = RetentionTab(ctx, self.tabs)
         self.audit_tab = AuditTab(ctx, self.tabs)
         self.backup_tab = BackupTab(ctx, self.tabs)
         self.letters_tab = LetterTemplatesTab(ctx, self.tabs)
         # Alt+letter reaches each tab; no button on any tab uses these letters.
         self.tabs.addTab(self.staff_tab, "&Staff")
         self.tabs.addTab(self.settings_tab, "Ser&vice settings")
+        self.tabs.addTab(self.retention_tab, "Retent&ion")
         self.tabs.addTab(self.audit_tab, "&Audit trail")
         self.tabs.addTab(self.backup_tab, "&Backup and restore")
         self.tabs.addTab(self.letters_tab, "Letters and lo&go")
@@ -60,7 +63,8 @@ class AdminPage(Page):
         self.refresh()
 
     def _tabs(self) -> list[Any]:
-        return [self.staff_tab, self.settings_tab, self.audit_tab, self.backup_tab, self.letters_tab]
+        return [self.staff_tab, self.settings_tab, self.retention_tab, self.audit_tab, self.backup_tab,
+                self.letters_tab]
 
     def _load_current(self) -> None:
         # Each tab reloads whenever it is shown: the others add audit events and safety

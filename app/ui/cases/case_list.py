@@ -94,8 +94,10 @@ class CaseList(QWidget):
         column = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.filter = QComboBox(self)
-        for label, _ in FILTERS:
-            self.filter.addItem(label)
+        for index, (label, chosen) in enumerate(FILTERS):
+            # Archived cases are findable by a manager only (see case_access).
+            if chosen.status is not CaseStatus.ARCHIVED or ctx.actor.is_manager:
+                self.filter.addItem(label, index)
         self.filter.setAccessibleName("Show")
         filter_label = QLabel("Sho&w:", self)
         filter_label.setBuddy(self.filter)
@@ -166,7 +168,7 @@ class CaseList(QWidget):
                 search = cases.find_cases(self.ctx, typed, limit=SHOWN)
                 found, more = search.cases, search.more
             else:
-                found = cases.list_cases(self.ctx, FILTERS[self.filter.currentIndex()][1])
+                found = cases.list_cases(self.ctx, FILTERS[self.filter.currentData() or 0][1])
         except Exception as exc:
             self.model.set_rows([])
             self.notice.show_text(message_for(exc), "error")

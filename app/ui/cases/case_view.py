@@ -16,6 +16,7 @@ from app.ui.cases.consent_tab import ConsentTab
 from app.ui.cases.letters_tab import LettersTab
 from app.ui.cases.notes_tab import NotesTab
 from app.ui.cases.people_tab import PeopleTab
+from app.ui.cases.retention_tab import RetentionTab
 from app.ui.cases.safeguarding_tab import SafeguardingTab
 from app.ui.cases.tab_base import CaseTab, day, moment, plain_label
 
@@ -97,6 +98,10 @@ class CaseViewPane(QWidget):
         column.addWidget(self.banner)
         self.summary = plain_label("", self, "Case summary")
         column.addWidget(self.summary)
+        self.archived = help_label("", self)
+        self.archived.setAccessibleName("Archived case")
+        self.archived.hide()
+        column.addWidget(self.archived)
         self.manager_views = plain_label("", self, "Viewed by managers")
         self.manager_views.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         column.addWidget(self.manager_views)
@@ -113,12 +118,14 @@ class CaseViewPane(QWidget):
         self.consent.destroyed.connect(self.case_destroyed)
         self.diary = DiaryTab(ctx, self.tabs)
         self.letters = LettersTab(ctx, self.tabs)
+        self.retention = RetentionTab(ctx, self.tabs)
+        self.retention.destroyed.connect(self.case_destroyed)
         self.case_tabs: list[CaseTab] = [self.people, self.calls, self.notes, self.follow_ups,
                                          self.advisers, self.status, self.safeguarding, self.consent,
-                                         self.diary, self.letters]
+                                         self.diary, self.letters, self.retention]
         for tab, label in zip(self.case_tabs, ("&People", "Ca&lls", "&Notes", "&Follow-ups",
                                                 "Ad&visers", "S&tatus", "Safe&guarding", "C&onsent",
-                                                "Diar&y", "L&etters"), strict=True):
+                                                "Diar&y", "L&etters", "&Retention"), strict=True):
             self.tabs.addTab(tab, label)
             tab.changed.connect(self.reload_requested)
         column.addWidget(self.tabs, 1)
@@ -143,6 +150,12 @@ class CaseViewPane(QWidget):
         self.summary.setText(f"Opened {day(case.opened_at)}{closed} · last activity "
                              f"{moment(case.last_activity_at)} · assigned to {advisers}")
         self.summary.setAccessibleName(self.summary.text())
+        archived = case.status.value == "archived"
+        self.archived.setText("This case is archived: it is read-only and off the case lists. "
+                              "Reopen it on the Status tab if the family needs help again."
+                              if archived else "")
+        self.archived.setVisible(archived)
+        self.call_button.setEnabled(not archived)
         views = [f"Viewed by manager {v.manager}: {v.reason} ({moment(v.at)})"
                  for v in reversed(case.manager_views[-5:])]
         self.manager_views.setText("\n".join(views))
@@ -156,6 +169,8 @@ class CaseViewPane(QWidget):
         self.title.clear()
         self.banner.clear()
         self.summary.clear()
+        self.archived.clear()
+        self.archived.hide()
         self.manager_views.clear()
         for tab in self.case_tabs:
             tab.clear()

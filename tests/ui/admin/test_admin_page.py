@@ -49,12 +49,13 @@ def test_tab_titles_have_distinct_mnemonics_that_switch_tabs(qtbot: QtBot, page:
     assert page.tabs is not None
     titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert [t.replace("&", "") for t in titles] == [
-        "Staff", "Service settings", "Audit trail", "Backup and restore", "Letters and logo"]
+        "Staff", "Service settings", "Retention", "Audit trail", "Backup and restore", "Letters and logo"]
     letters = [mnemonic(t) for t in titles]
-    assert None not in letters and len(set(letters)) == 5
+    assert None not in letters and len(set(letters)) == 6
 
     # No button or label on any tab steals a tab's letter.
-    for tab in (page.staff_tab, page.settings_tab, page.audit_tab, page.backup_tab, page.letters_tab):
+    for tab in (page.staff_tab, page.settings_tab, page.retention_tab, page.audit_tab,
+                page.backup_tab, page.letters_tab):
         own = {mnemonic(w.text()) for w in tab.findChildren(QAbstractButton)}
         own |= {mnemonic(w.text()) for w in tab.findChildren(QLabel)}
         assert not own & set(letters), tab.accessibleName()

@@ -157,6 +157,6 @@ def test_every_tab_has_its_own_letter(make_page, adviser: SignedIn) -> None:
     labels = [page.view.tabs.tabText(i) for i in range(page.view.tabs.count())]
     assert [label.replace("&", "") for label in labels] == [
         "People", "Calls", "Notes", "Follow-ups", "Advisers", "Status", "Safeguarding", "Consent",
-        "Diary", "Letters"]
+        "Diary", "Letters", "Retention"]
     letters = [label[label.index("&") + 1].casefold() for label in labels]
     assert len(set(letters)) == len(letters)
