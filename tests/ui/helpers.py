@@ -63,10 +63,15 @@ def _model_texts(model: Any, parent: QModelIndex, out: list[str]) -> None:
                 _model_texts(model, index, out)
 
 
-def all_texts() -> list[str]:
-    """Every piece of text any widget in the application holds, shown or not."""
+def all_texts(root: QWidget | None = None) -> list[str]:
+    """Every piece of text any widget holds, shown or not: in the application, or under `root`.
+
+    Widgets that earlier tests closed are deleted first, so only what is alive is read.
+    """
+    flush_deletions()
     out: list[str] = []
-    for widget in QApplication.allWidgets():
+    widgets = QApplication.allWidgets() if root is None else [root, *root.findChildren(QWidget)]
+    for widget in widgets:
         for name in ("text", "toPlainText", "windowTitle", "toolTip", "accessibleName",
                      "accessibleDescription", "placeholderText", "statusTip", "whatsThis"):
             method = getattr(widget, name, None)

@@ -72,7 +72,7 @@ class ConsentTab(CaseTab):
         self.states.itemDoubleClicked.connect(lambda _item: self.record(True))
         self.column.addWidget(self.states, 3)
         actions = QHBoxLayout()
-        self.record_button = QPushButton("&Record consent…", self)
+        self.record_button = QPushButton("Record &consent…", self)
         self.record_button.clicked.connect(lambda: self.record(True))
         self.withdraw_button = QPushButton("Record a &withdrawal…", self)
         self.withdraw_button.clicked.connect(lambda: self.record(False))

@@ -57,7 +57,7 @@ class PeopleTab(CaseTab):
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "People", parent)
         buttons = QHBoxLayout()
-        self.add_parent_button = QPushButton("Add a &parent or carer…", self)
+        self.add_parent_button = QPushButton("&Add a parent or carer…", self)
         self.add_parent_button.clicked.connect(lambda: self.edit_parent(None))
         self.add_child_button = QPushButton("Add a c&hild…", self)
         self.add_child_button.clicked.connect(lambda: self.edit_child(None))

@@ -21,10 +21,10 @@ class SafeguardingTab(CaseTab):
         row = QHBoxLayout()
         self.flag_button = QPushButton("Mark a safeguarding &concern", self)
         self.flag_button.clicked.connect(lambda: self.set_flag(True))
-        self.clear_button = QPushButton("Clear the safeguarding &flag", self)
+        self.clear_button = QPushButton("Clear the safeguarding fl&ag", self)
         self.clear_button.setToolTip("Managers only")
         self.clear_button.clicked.connect(lambda: self.set_flag(False))
-        self.breach_button = QPushButton("Record a &breach decision…", self)
+        self.breach_button = QPushButton("Record a breach &decision…", self)
         self.breach_button.clicked.connect(self.record_breach)
         for button in (self.flag_button, self.clear_button, self.breach_button):
             row.addWidget(button)

@@ -160,3 +160,22 @@ def test_every_tab_has_its_own_letter(make_page, adviser: SignedIn) -> None:
         "Diary", "Letters", "Retention"]
     letters = [label[label.index("&") + 1].casefold() for label in labels]
     assert len(set(letters)) == len(letters)
+
+
+def test_no_button_on_a_tab_takes_a_tab_letter(make_page, adviser: SignedIn) -> None:
+    import re as _re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    def letter(text: str) -> str | None:
+        found = _re.search(r"&([^&])", text)
+        return found.group(1).casefold() if found else None
+
+    page, _ = opened(make_page, adviser)
+    tabs = page.view.tabs
+    taken = {letter(tabs.tabText(i)) for i in range(tabs.count())} | {letter(page.view.back_button.text())}
+    for index in range(tabs.count()):
+        tab = tabs.widget(index)
+        own = [w.text() for w in tab.findChildren(QAbstractButton) + tab.findChildren(QLabel)]
+        clashes = [text for text in own if letter(text) in taken]
+        assert clashes == [], tabs.tabText(index)

@@ -28,8 +28,8 @@ def team_week(make_page: MakePage, ctx) -> DiaryPage:  # type: ignore[no-untyped
     return page
 
 
-def leaked(office: Office) -> list[str]:
-    texts = all_texts()
+def leaked(office: Office, page: QWidget) -> list[str]:
+    texts = all_texts(page)
     return [word for word in office.private_words for text in texts if word.casefold() in text.casefold()]
 
 
@@ -40,7 +40,7 @@ def test_team_week_shows_outsiders_only_busy_time_and_venue(make_page: MakePage,
     alice_chips = [c for c in page.grid.chips if c.entry.adviser_id == office.alice.actor.id]
     assert [c.label.text() for c in alice_chips] == ["10:00–11:30 Busy · Office, Interview room 1"]
     assert alice_chips[0].toolTip() == "Test Adviser: Busy, 10:00 to 11:30, Office, Interview room 1"
-    assert leaked(office) == []
+    assert leaked(office, page) == []
     # Clicking a colleague's appointment opens nothing.
     alice_chips[0]._activate()
     assert page.dialog is None
@@ -53,7 +53,7 @@ def test_every_view_keeps_outsiders_out(make_page: MakePage, office: Office) -> 
         page.period = page.period.__class__(kind, date(2026, 11, 18))
         page.refresh()
         assert any("Busy" in c.label.text() for c in page.grid.chips), kind
-        assert leaked(office) == []
+        assert leaked(office, page) == []
 
 
 def test_owner_sees_their_own_appointment_in_full(make_page: MakePage, office: Office) -> None:
