@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/confide
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto
 	$(BIN)/ruff check app tests bench tools
 
 lint: $(STAMP)
