@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import Column, Integer, LargeBinary, MetaData, String, Table, text
+from sqlalchemy import text
 
 from app.services import cases, consent, retention, subject_access
 from app.services.calls import CallDetails, NamedCall, log_named_call
@@ -79,21 +78,28 @@ def test_making_the_pack_is_audited_and_only_managers_may(manager: SignedIn, ful
         subject_access.everything_we_hold(manager, full_case, [999_999])
 
 
-def test_a_table_added_later_with_a_case_id_is_in_the_pack(manager: SignedIn,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """Letters and appointments arrive on other branches: the pack lists them with no change."""
+def test_letters_and_appointments_are_in_the_pack(manager: SignedIn) -> None:
+    """Every table with a case id is listed row by row, so letters and the diary are there too."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from app.models.cases import Parent
+    from app.services import diary, letters
+    from app.services.diary_fields import AppointmentDetails
+
     case_id = open_case_for(manager, "Lettersby").case_id or 0
-    later = MetaData()
-    letter = Table("letter", later, Column("id", Integer, primary_key=True),
-                   Column("case_id", Integer), Column("addressee", String(80)),
-                   Column("pdf", LargeBinary))
     with manager.database.unit_of_work() as session:
-        later.create_all(session.connection())
-        session.execute(letter.insert().values(case_id=case_id, addressee="Mrs Lettersby",
-                                               pdf=b"%PDF-1.4 a letter"))
-    monkeypatch.setattr(subject_access, "Base", SimpleNamespace(metadata=later))
+        parent_id = session.scalars(select(Parent.id).where(Parent.case_id == case_id)).one()
+    draft = letters.draft_letter(manager, case_id, "case_closure", letters.Addressee(parent_id=parent_id))
+    issued = letters.issue_letter(manager, case_id, draft, draft.subject, draft.body)
+    soon = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=3)).replace(hour=10, minute=0,
+                                                                                 second=0, microsecond=0)
+    diary.book(manager, AppointmentDetails(manager.actor.id, soon, soon + timedelta(hours=1),
+                                           case_id=case_id, purpose="Talk about the review"))
     words = " ".join(pdf_pages(subject_access.everything_we_hold_pdf(manager, case_id)))
-    assert "Letters" in words and "Mrs Lettersby" in words and "a stored file of 17 bytes" in words
+    assert "Mrs Jane Lettersby" in words and f"a stored file of {len(issued.pdf):,} bytes" in words
+    assert "Talk about the review" in words
 
 
 def test_hostile_text_is_printed_not_interpreted(manager: SignedIn) -> None:
