@@ -227,7 +227,8 @@ def bench_calls_and_cases(work: Path) -> tuple[list[Any], str]:
         try:
             with adviser.database.unit_of_work() as session:
                 own = [row[0] for row in session.connection().exec_driver_sql(
-                    "SELECT case_id FROM case_assignment WHERE staff_id = ?", (busiest[0],))]
+                    "SELECT a.case_id FROM case_assignment a JOIN case_file c ON c.id = a.case_id "
+                    "WHERE a.staff_id = ? AND c.status != 'archived'", (busiest[0],))]
             rng.shuffle(own)
             rows = search_rows(adviser, f"adviser with {busiest[2]:,} cases", typed, busiest[0])
             rows += search_rows(manager, "manager (all cases)", typed, None)

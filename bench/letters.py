@@ -37,7 +37,7 @@ def _raw_pdf(lines: list[str]) -> None:
 def rows(bench: Bench) -> list[Row]:
     from sqlalchemy import select
 
-    from app.models.cases import CaseAssignment, Parent
+    from app.models.cases import Case, CaseAssignment, Parent
     from app.services import letters, postcodes
     from app.services.demo_data import read_accounts
     from app.services.vault import Vault
@@ -59,7 +59,9 @@ def rows(bench: Bench) -> list[Row]:
             found = session.execute(
                 select(Parent.case_id, Parent.id, Parent.postcode)
                 .join(CaseAssignment, CaseAssignment.case_id == Parent.case_id)
-                .where(CaseAssignment.staff_id == busiest[0]).order_by(Parent.case_id)).all()
+                .join(Case, Case.id == Parent.case_id)
+                .where(CaseAssignment.staff_id == busiest[0], Case.status != "archived")
+                .order_by(Parent.case_id)).all()
         targets = list({case_id: (case_id, parent_id) for case_id, parent_id, postcode in found
                         if postcodes.is_postcode(postcode)}.values())[:SINGLE + BATCH]
 

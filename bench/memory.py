@@ -104,7 +104,8 @@ def _job(folder: Any) -> tuple[dict[str, Any], str]:
                 "SELECT a.staff_id, s.username FROM case_assignment a JOIN staff s ON s.id = a.staff_id "
                 "WHERE s.role = 'adviser' GROUP BY a.staff_id ORDER BY count(*) DESC").fetchone()
             own = [row[0] for row in connection.exec_driver_sql(
-                "SELECT case_id FROM case_assignment WHERE staff_id = ? ORDER BY case_id", (staff_id,))]
+                "SELECT a.case_id FROM case_assignment a JOIN case_file c ON c.id = a.case_id "
+                "WHERE a.staff_id = ? AND c.status != 'archived' ORDER BY a.case_id", (staff_id,))]
     finally:
         manager.close()
     random.Random(7).shuffle(own)
