@@ -303,8 +303,11 @@ def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
     if len(typed) < 2:
         return CaseSearch([], False)
     limit = max(1, limit)
-    matches = [m.subquery() for m in (_reference_match(typed, visible), _index_match(typed, ctx.actor))
-               if m is not None]
+    by_reference = _reference_match(typed, visible)
+    # "C-2026-0" is a reference being typed: as names it would be every name starting with C.
+    is_reference = by_reference is not None and "".join(typed.split()).upper().startswith("C-")
+    by_index = None if is_reference else _index_match(typed, ctx.actor)
+    matches = [m.subquery() for m in (by_reference, by_index) if m is not None]
     if not matches:
         return CaseSearch([], False)
     candidates = union(*(select(m.c.case_id) for m in matches)).scalar_subquery()
