@@ -167,19 +167,12 @@ class ConsentTab(CaseTab):
         parties = tuple(s.party for s in self.case.consent.third_parties if s.party)
         dialog = ConsentDialog(self, granted, kind, party, parties)
 
-        def submit() -> None:
-            try:
-                consent.record_consent(self.ctx, case_id, dialog.entry())
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.succeeded()
+        def recorded(_view: object) -> None:
             self.changed.emit()
             self.notice.show_text("Consent recorded." if dialog.given_button.isChecked()
                                   else "Withdrawal recorded; it applies straight away.", "ok")
 
-        dialog.submit = submit
-        self.show_dialog(dialog)
+        self.run_dialog(dialog, lambda: consent.record_consent(self.ctx, case_id, dialog.entry()), recorded)
 
     def print_form(self, extra: Party | None) -> None:
         if self.case is None:
@@ -224,19 +217,12 @@ class ConsentTab(CaseTab):
         breach_notes = tuple(n for n in self.case.notes if n.kind is NoteKind.BREACH_DECISION)
         dialog = ContactDialog(self, self.case.consent.consented_parties(), breach_notes, self.print_form)
 
-        def submit() -> None:
-            try:
-                details = dialog.details()
-                consent.log_third_party_contact(self.ctx, case_id, details)
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.succeeded()
+        def recorded(_view: object) -> None:
             self.changed.emit()
             self.notice.show_text("Contact recorded.", "ok")
 
-        dialog.submit = submit
-        self.show_dialog(dialog)
+        self.run_dialog(dialog, lambda: consent.log_third_party_contact(self.ctx, case_id, dialog.details()),
+                        recorded)
 
     def withdraw_keep_details(self) -> None:
         if self.case is None:
@@ -247,18 +233,9 @@ class ConsentTab(CaseTab):
             self.notice.show_text(message_for(exc), "error")
             return
         dialog = WithdrawalDialog(flow, self)
-
-        def submit() -> None:
-            try:
-                done = flow.confirm(dialog.method.currentData() or None, dialog.reference.text())
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.accept()
-            self.destroyed.emit(done.case_reference)
-
-        dialog.submit = submit
-        self.show_dialog(dialog)
+        self.run_dialog(dialog, lambda: flow.confirm(dialog.method.currentData() or None,
+                                                     dialog.reference.text()),
+                        lambda done: self.destroyed.emit(done.case_reference))
 
     def clear(self) -> None:
         super().clear()

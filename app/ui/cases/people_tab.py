@@ -11,7 +11,7 @@ from app.services.contact import ContactPreferences, MessageWay
 from app.services.family import ChildView, ParentView
 from app.services.vault import SignedIn
 from app.ui import clipboard
-from app.ui.admin.forms import FormDialog, help_label
+from app.ui.admin.forms import help_label
 from app.ui.cases.people_dialogs import ChildDialog, MessageDialog, ParentDialog
 from app.ui.cases.tab_base import CaseTab, day, empty_box, plain_label, scrolling
 from app.ui.errors import message_for
@@ -123,28 +123,15 @@ class PeopleTab(CaseTab):
         self.message_dialog = dialog
         self.show_dialog(dialog)
 
-    def _run_dialog(self, dialog: FormDialog, save: object) -> None:
-        def submit() -> None:
-            try:
-                save()  # type: ignore[operator]
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.succeeded()
-            self.changed.emit()
-
-        dialog.submit = submit
-        self.show_dialog(dialog)
-
     def edit_parent(self, person: ParentView | None) -> None:
         if self.case is None:
             return
         case_id = self.case.id
         dialog = ParentDialog(self, person)
         if person is None:
-            self._run_dialog(dialog, lambda: cases.add_parent(self.ctx, case_id, dialog.details()))
+            self.run_dialog(dialog, lambda: cases.add_parent(self.ctx, case_id, dialog.details()))
         else:
-            self._run_dialog(dialog, lambda: cases.update_parent(self.ctx, person.id, dialog.details()))
+            self.run_dialog(dialog, lambda: cases.update_parent(self.ctx, person.id, dialog.details()))
 
     def edit_child(self, child: ChildView | None) -> None:
         if self.case is None:
@@ -152,9 +139,9 @@ class PeopleTab(CaseTab):
         case_id = self.case.id
         dialog = ChildDialog(self, child)
         if child is None:
-            self._run_dialog(dialog, lambda: cases.add_child(self.ctx, case_id, dialog.details()))
+            self.run_dialog(dialog, lambda: cases.add_child(self.ctx, case_id, dialog.details()))
         else:
-            self._run_dialog(dialog, lambda: cases.update_child(self.ctx, child.id, dialog.details()))
+            self.run_dialog(dialog, lambda: cases.update_child(self.ctx, child.id, dialog.details()))
 
     def clear(self) -> None:
         super().clear()

@@ -234,21 +234,16 @@ class RetentionTab(CaseTab):
         if placing and self.case.legal_hold_reason:
             dialog.reason.setText(self.case.legal_hold_reason)
 
-        def submit() -> None:
-            try:
-                if placing:
-                    retention.set_legal_hold(self.ctx, case_id, dialog.reason.text())
-                else:
-                    retention.lift_legal_hold(self.ctx, case_id, dialog.reason.text())
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.succeeded()
+        def work() -> object:
+            if placing:
+                return retention.set_legal_hold(self.ctx, case_id, dialog.reason.text())
+            return retention.lift_legal_hold(self.ctx, case_id, dialog.reason.text())
+
+        def done(_result: object) -> None:
             self.changed.emit()
             self.notice.show_text("Legal hold placed." if placing else "Legal hold lifted.", "ok")
 
-        dialog.submit = submit
-        self.show_dialog(dialog)
+        self.run_dialog(dialog, work, done)
 
     def everything(self) -> None:
         if self.case is not None:
@@ -265,17 +260,9 @@ class RetentionTab(CaseTab):
             return
         dialog = RemoveDialog(preview, self)
 
-        def submit() -> None:
-            try:
-                done = subject_access.erase_on_request(self.ctx, case_id, dialog.reference.text())
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.accept()
-            self.destroyed.emit(done.case_reference)
-
-        dialog.submit = submit
-        self.show_dialog(dialog)
+        self.run_dialog(dialog, lambda: subject_access.erase_on_request(self.ctx, case_id,
+                                                                       dialog.reference.text()),
+                        lambda done: self.destroyed.emit(done.case_reference))
 
     def clear(self) -> None:
         super().clear()

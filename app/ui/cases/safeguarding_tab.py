@@ -61,18 +61,12 @@ class SafeguardingTab(CaseTab):
         case_id = self.case.id
         dialog = BreachDialog(self)
 
-        def submit() -> None:
-            try:
-                cases.record_breach_decision(self.ctx, case_id, dialog.details())
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.succeeded()
+        def recorded(_note: object) -> None:
             self.changed.emit()
             self.notice.show_text("Breach decision recorded.", "ok")
 
-        dialog.submit = submit
-        self.show_dialog(dialog)
+        self.run_dialog(dialog, lambda: cases.record_breach_decision(self.ctx, case_id, dialog.details()),
+                        recorded)
 
     def clear(self) -> None:
         super().clear()

@@ -54,6 +54,26 @@ class CaseTab(QWidget, DialogHost):
         self.case = None
         self.notice.clear_text()
 
+    def run_dialog(self, dialog: Any, work: Callable[[], Any],
+                   done: Callable[[Any], None] | None = None) -> None:
+        """Open `dialog`; its OK runs `work`: a refusal stays in the dialog with what was typed,
+        success closes it, then `done(result)` (or the case reloads when there is no `done`)."""
+
+        def submit() -> None:
+            try:
+                result = work()
+            except Exception as exc:
+                dialog.failed(exc)
+                return
+            dialog.accept()
+            if done is None:
+                self.changed.emit()
+            else:
+                done(result)
+
+        dialog.submit = submit
+        self.show_dialog(dialog)
+
     def attempt(self, work: Callable[[], Any], done: str = "") -> Any:
         """Run a service call; a refusal goes in the notice line, success reloads the case."""
         self.notice.clear_text()
