@@ -111,6 +111,8 @@ class ReportView(QWidget):
         if self.content is not None:
             self.outer.removeWidget(self.content)
             self.content.hide()
+            # Out of the tree at once: until Qt deletes it, nothing should find the old report.
+            self.content.setParent(None)
             self.content.deleteLater()
         self.content = content
         self.outer.addWidget(content)
