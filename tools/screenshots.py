@@ -26,16 +26,15 @@ README_DIR = ROOT / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
 
 
-def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -> None:
-    from PySide6.QtCore import QEvent
+def _prepared_app(font_scale: float):  # type: ignore[no-untyped-def]
+    """The application, themed, with the font scaled, slow work run at once, cheap key
+    derivation and an in-memory credential store; returns it with the font to put back."""
     from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication, QWidget, QWizard
+    from PySide6.QtWidgets import QApplication
 
     from app.services import key_slots
     from app.services.memory_keyring import MemoryKeyring
     from app.ui import operations, theme
-    from app.ui.application import Shell
-    from app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     theme.apply(app)
@@ -46,11 +45,28 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
     operations.run_immediately(True)
     key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
     keyring.set_keyring(MemoryKeyring())
+    return app, base
+
+
+def _settle(app) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+
+
+def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -> None:
+    from PySide6.QtWidgets import QWidget, QWizard
+
+    from app.ui.application import Shell
+    from app.ui.main_window import MainWindow
+
+    app, base = _prepared_app(font_scale)
 
     def settle() -> None:
-        for _ in range(3):
-            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            app.processEvents()
+        _settle(app)
 
     def shot(name: str, widget: QWidget) -> None:
         if wanted is not None and name not in wanted:
@@ -124,31 +140,15 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
     import shutil
     import subprocess
 
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication
-
-    from app.services import agreement, key_slots, report
+    from app.services import agreement, report
     from app.services.demo_data import build_demo, read_accounts
-    from app.services.memory_keyring import MemoryKeyring
     from app.services.vault import Vault
-    from app.ui import operations, theme
     from app.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    theme.apply(app)
-    base = QFont(app.font())
-    font = QFont(base)
-    font.setPointSizeF(base.pointSizeF() * font_scale)
-    app.setFont(font)
-    operations.run_immediately(True)
-    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
-    keyring.set_keyring(MemoryKeyring())
+    app, base = _prepared_app(font_scale)
 
     def settle() -> None:
-        for _ in range(3):
-            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            app.processEvents()
+        _settle(app)
 
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "demo"
@@ -185,23 +185,15 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
 
 def render_diary(out: Path, font_scale: float, suffix: str, dark: bool = False) -> None:
     """The team week of the Diary page in the main window, on a small demo database."""
-    from PySide6.QtGui import QColor, QFont, QPalette
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QColor, QPalette
 
-    from app.services import key_slots
     from app.services.demo_data import build_demo, read_accounts
-    from app.services.memory_keyring import MemoryKeyring
     from app.services.vault import Vault
-    from app.ui import operations, theme
     from app.ui.diary import TEAM
     from app.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    theme.apply(app)
-    base_font, base_palette = QFont(app.font()), app.palette()
-    font = QFont(base_font)
-    font.setPointSizeF(base_font.pointSizeF() * font_scale)
-    app.setFont(font)
+    app, base_font = _prepared_app(font_scale)
+    base_palette = app.palette()
     if dark:
         app.setStyle("Fusion")
         palette = QPalette(QColor("#2b2b2b"))
@@ -211,9 +203,6 @@ def render_diary(out: Path, font_scale: float, suffix: str, dark: bool = False) 
         palette.setColor(QPalette.ColorRole.ButtonText, QColor("#e8e8e8"))
         palette.setColor(QPalette.ColorRole.Highlight, QColor("#3d8ee0"))
         app.setPalette(palette)
-    operations.run_immediately(True)
-    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
-    keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "demo"
         build_demo(folder, "small")
