@@ -384,8 +384,8 @@ def case_view_of(session: Session, case: Case) -> CaseView:
         manager_views=tuple(ManagerAccessView(who(m.staff_id), m.at, m.reason)
                             for m in rows(ManagerAccess, ManagerAccess.id)),
         consent=consent_records.register(session, case.id, names),
-        third_party_contacts=contacts_of(session, case.id),
-        letters=letters_of(session, case.id),
+        third_party_contacts=contacts_of(session, case.id, names),
+        letters=letters_of(session, case.id, names),
         referrals=tuple(ReferralView(r.referred_by, r.parent_permission_confirmed, r.recorded_at,
                                      who(r.recorded_by)) for r in rows(Referral, Referral.id)),
     )

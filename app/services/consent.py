@@ -135,8 +135,10 @@ def register_of(session: Session, case_id: int) -> ConsentRegister:
     return consent_records.register(session, case_id, _names(session))
 
 
-def contacts_of(session: Session, case_id: int) -> tuple[ThirdPartyContactView, ...]:
-    names = _names(session)
+def contacts_of(session: Session, case_id: int,
+                names: dict[int, str] | None = None) -> tuple[ThirdPartyContactView, ...]:
+    """`names` (staff id to name) when the caller has already read them, as the case view has."""
+    names = names if names is not None else _names(session)
     rows = session.scalars(select(ThirdPartyContact).where(ThirdPartyContact.case_id == case_id)
                            .order_by(ThirdPartyContact.at.desc(), ThirdPartyContact.id.desc()))
     return tuple(ThirdPartyContactView(

@@ -164,8 +164,11 @@ def _party_of(row: Consent) -> Party | None:
     return Party(kind, row.party)
 
 
-def _rows(session: Session, case_id: int) -> list[Consent]:
-    return list(session.scalars(select(Consent).where(Consent.case_id == case_id).order_by(Consent.id)))
+def _rows(session: Session, case_id: int, kind: ConsentKind | None = None) -> list[Consent]:
+    query = select(Consent).where(Consent.case_id == case_id)
+    if kind is not None:
+        query = query.where(Consent.kind == kind.value)
+    return list(session.scalars(query.order_by(Consent.id)))
 
 
 def _matches(row: Consent, kind: ConsentKind, party: Party | None) -> bool:
@@ -180,7 +183,7 @@ def _matches(row: Consent, kind: ConsentKind, party: Party | None) -> bool:
 def latest(session: Session, case_id: int, kind: ConsentKind, party: Party | None = None) -> Consent | None:
     """The newest record for the kind (and party); recording order decides, not the given date."""
     found = None
-    for row in _rows(session, case_id):
+    for row in _rows(session, case_id, kind):
         if _matches(row, kind, party):
             found = row
     return found

@@ -407,8 +407,9 @@ def issue_letter(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: str, 
     return IssuedLetter(view, pdf)
 
 
-def _views(session: Session, rows: list[Letter]) -> list[LetterView]:
-    names = dict(session.execute(select(Staff.id, Staff.full_name)).all())
+def _views(session: Session, rows: list[Letter], names: dict[int, str] | None = None) -> list[LetterView]:
+    if names is None:
+        names = dict(session.execute(select(Staff.id, Staff.full_name)).all())
     refs = dict(session.execute(select(Case.id, Case.reference).where(
         Case.id.in_({r.case_id for r in rows}))).all()) if rows else {}
     return [LetterView(r.id, r.case_id, refs.get(r.case_id, ""), r.template_title,
@@ -416,10 +417,12 @@ def _views(session: Session, rows: list[Letter]) -> list[LetterView]:
                        names.get(r.author_id or 0, ""), r.created_at) for r in rows]
 
 
-def letters_of(session: Session, case_id: int) -> tuple[LetterView, ...]:
+def letters_of(session: Session, case_id: int,
+               names: dict[int, str] | None = None) -> tuple[LetterView, ...]:
+    """The case's letters, newest first; `names` as for `consent.contacts_of`."""
     rows = list(session.scalars(select(Letter).where(Letter.case_id == case_id)
                                 .order_by(Letter.created_at.desc(), Letter.id.desc())))
-    return tuple(_views(session, rows))
+    return tuple(_views(session, rows, names))
 
 
 def letter_pdf_bytes(ctx: SignedIn, letter_id: int, reason: str | None = None) -> bytes:
