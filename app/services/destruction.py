@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from app.models.cases import Call, Case, DestructionRecord
@@ -125,8 +125,22 @@ def remove_automatic_copies(backups_dir: Path, made_before: float) -> int:
     return removed
 
 
+def purge_search_index(session: Session) -> None:
+    """Rewrite the search index so the words of destroyed people leave the file.
+
+    Deleting from the contentless index only records the row as gone (a tombstone): the
+    family's name, postcode and phone tokens stay in the index's pages until FTS5 next merges
+    them. Rewriting the index (about 0.3 s on ten years of data) keeps only live rows, and
+    secure_delete zeroes the pages it frees.
+    """
+    session.execute(text("INSERT INTO case_search(case_search) VALUES ('optimize')"))
+
+
 def after_destruction(ctx: SignedIn) -> AfterDestruction:
-    """Once destruction has committed: checkpoint the WAL, then remove automatic copies."""
+    """Once destruction has committed: purge the search index, checkpoint the WAL, then
+    remove automatic copies."""
     started = time.time()
+    with ctx.database.unit_of_work() as session:
+        purge_search_index(session)
     ctx.database.checkpoint()
     return AfterDestruction(remove_automatic_copies(ctx.vault.backups_dir, started))

@@ -47,6 +47,7 @@ def decrypted_pages(database: Path, key: bytes) -> list[bytes]:
 
 
 def found_in_pages(database: Path, key: bytes, needles: list[str]) -> set[str]:
-    """Which of `needles` (UTF-8) appear anywhere in the decrypted file and log."""
-    pages = decrypted_pages(database, key)
-    return {needle for needle in needles if any(needle.encode() in page for page in pages)}
+    """Which of `needles` (UTF-8) appear anywhere in the decrypted file and log, in any case:
+    the search index keeps names as lower-case words, so "Smith" must not survive as "smith"."""
+    pages = [page.lower() for page in decrypted_pages(database, key)]
+    return {needle for needle in needles if any(needle.lower().encode() in page for page in pages)}
