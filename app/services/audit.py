@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.models.storage import Database
@@ -34,6 +35,15 @@ def _digest(prev_hash: str, at: datetime, actor_id: int | None, actor: str, acti
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Event:
+    """One audit event to append: what was done, to which record, with what (never personal)."""
+
+    action: str
+    target: str = ""
+    detail: dict[str, Any] | None = None
+
+
 def record(
     session: Session,
     actor: StaffMember | str | None,
@@ -43,6 +53,16 @@ def record(
     at: datetime | None = None,
 ) -> None:
     """Append one event inside the caller's unit of work, so it commits with the change."""
+    record_many(session, actor, [Event(action, target, detail)], at)
+
+
+def record_many(session: Session, actor: StaffMember | str | None, events: Sequence[Event],
+                at: datetime | None = None) -> None:
+    """Append events in order, each chained to the one before, inside the caller's unit of work.
+
+    One read of the chain's end and one INSERT for the lot: a retention run destroying a
+    hundred cases records a hundred events, and writing them one by one was a sixth of its time.
+    """
     if isinstance(actor, StaffMember):
         actor_id, actor_name = actor.id, actor.username
     else:
@@ -50,21 +70,16 @@ def record(
     last = session.scalars(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
     prev_hash = last or GENESIS
     when = (at or now()).replace(microsecond=0)
-    detail_text = json.dumps(detail, sort_keys=True, ensure_ascii=False) if detail else ""
-    target = target[:120]
-    session.add(
-        AuditEvent(
-            at=when,
-            actor_id=actor_id,
-            actor=actor_name,
-            action=action,
-            target=target,
-            detail=detail_text,
-            prev_hash=prev_hash,
-            hash=_digest(prev_hash, when, actor_id, actor_name, action, target, detail_text),
-        )
-    )
-    session.flush()
+    rows = []
+    for event in events:
+        detail_text = json.dumps(event.detail, sort_keys=True, ensure_ascii=False) if event.detail else ""
+        target = event.target[:120]
+        digest = _digest(prev_hash, when, actor_id, actor_name, event.action, target, detail_text)
+        rows.append({"at": when, "actor_id": actor_id, "actor": actor_name, "action": event.action,
+                     "target": target, "detail": detail_text, "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    # Written at once, in order (ids ascend), so the next event reads this chain's end.
+    session.execute(insert(AuditEvent), rows)
 
 
 @dataclass(frozen=True)

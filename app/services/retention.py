@@ -35,7 +35,7 @@ from app.services.case_access import require_case, target
 from app.services.case_fields import CaseStatus
 from app.services.case_fields import text as check_text
 from app.services.clock import now
-from app.services.destruction import after_destruction, destroy_case
+from app.services.destruction import after_destruction, destroy_cases
 from app.services.people import InvalidInput, require_manager
 from app.services.retention_rules import (
     CUSTOM,
@@ -59,8 +59,7 @@ RULE_PREFIX = "retention: "
 # The summary keeps at most this many references of each kind; the counts are always whole.
 SUMMARY_REFERENCES = 200
 CHUNK = 500  # ids per IN (...) list, well inside SQLite's limit
-BATCH_CASES = 50
-BATCH_SECONDS = 0.5
+BATCH_CASES = 100
 
 COPIES_ELSEWHERE = (
     "Confide removes its own automatic copies once they hold a destroyed family. Backups you "
@@ -327,19 +326,11 @@ def _archive(session: Session, case: Case, due: Due, at: datetime) -> None:
     audit.record(session, None, "case archived", target=target(case), detail={"rule": due.rule})
 
 
-def _process(session: Session, rules: RetentionRules, case_id: int,
-             today: date) -> tuple[str, str] | None:
-    """One case: ("archived"|"destroyed"|"held", reference), or None when nothing was due."""
-    # Re-read inside the transaction: the case may have changed since the candidates were found.
-    clock = clock_of(session, case_id)
-    if clock is None:
-        return None
-    decision = decide(rules, clock, today)
-    case = session.get(Case, case_id)
-    assert case is not None
-    if decision.destroy is not None:
-        destroy_case(session, case, RULE_PREFIX + decision.destroy.rule, None)
-        return "destroyed", clock.reference
+Outcome = tuple[str, str]  # ("archived"|"destroyed"|"held"|"failed", case reference)
+
+
+def _archive_one(session: Session, case: Case, clock: CaseClock,
+                 decision: Decision) -> Outcome | None:
     if decision.archive is not None:
         _archive(session, case, decision.archive, now().replace(microsecond=0))
     if decision.held:
@@ -347,19 +338,70 @@ def _process(session: Session, rules: RetentionRules, case_id: int,
     return ("archived", clock.reference) if decision.archive is not None else None
 
 
-def _reference(session: Session, case_id: int) -> str:
-    return session.scalar(select(Case.reference).where(Case.id == case_id)) or f"id {case_id}"
+def _destroy(session: Session, doomed: list[tuple[Case, str]]) -> list[Outcome]:
+    """Destroy the group's due cases together; if that fails, one at a time, so a case that
+    cannot be destroyed is rolled back alone and the others still go."""
+    references = [case.reference for case, _ in doomed]
+    try:
+        with session.begin_nested():
+            destroy_cases(session, doomed, None)
+        return [("destroyed", reference) for reference in references]
+    except Exception as exc:
+        log.warning("retention destroying %s cases together failed (%s); one at a time",
+                    len(doomed), type(exc).__name__)
+    outcomes: list[Outcome] = []
+    for (case, rule), reference in zip(doomed, references, strict=True):
+        try:
+            with session.begin_nested():
+                destroy_cases(session, [(case, rule)], None)
+            outcomes.append(("destroyed", reference))
+        except Exception as exc:
+            # Rolled back to the savepoint: this case is as it was. Type only, never data.
+            log.error("retention could not destroy case id %s: %s", case.id, type(exc).__name__)
+            outcomes.append(("failed", reference))
+    return outcomes
+
+
+def _process_group(session: Session, rules: RetentionRules, case_ids: Sequence[int],
+                   today: date) -> list[Outcome]:
+    """One group of cases inside one unit of work; each case is untouched or fully done."""
+    # Re-read inside the transaction: a case may have changed since the candidates were found.
+    clocks = {clock.case_id: clock for clock in _clocks(session, Case.id.in_(case_ids))}
+    found = {case.id: case for case in session.scalars(select(Case).where(Case.id.in_(case_ids)))}
+    outcomes: list[Outcome] = []
+    doomed: list[tuple[Case, str]] = []
+    for case_id in case_ids:
+        clock, case = clocks.get(case_id), found.get(case_id)
+        if clock is None or case is None:
+            continue  # gone since the candidates were read
+        decision = decide(rules, clock, today)
+        if decision.destroy is not None:
+            doomed.append((case, RULE_PREFIX + decision.destroy.rule))
+            continue
+        try:
+            with session.begin_nested():
+                outcome = _archive_one(session, case, clock, decision)
+        except Exception as exc:
+            log.error("retention could not process case id %s: %s", case_id, type(exc).__name__)
+            outcome = ("failed", clock.reference)
+        if outcome is not None:
+            outcomes.append(outcome)
+    if doomed:
+        outcomes += _destroy(session, doomed)
+    return outcomes
 
 
 def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
     """Apply the rules to every case due today. Runs as Confide itself, whoever is signed in.
 
-    Each case is handled in its own nested transaction (a SAVEPOINT): a case that fails is
-    rolled back alone and counted, and the others go on. Cases are committed in groups of up
-    to BATCH_CASES (or BATCH_SECONDS of work), because with synchronous=FULL every commit waits
-    for the disk: one commit per case would make destroying a thousand cases take tens of
-    seconds. A crash loses at most the uncommitted group, and every case in it is untouched;
-    nothing is ever half destroyed, and the next start does the rest.
+    Cases are handled in groups of BATCH_CASES, each group one unit of work: with
+    synchronous=FULL every commit waits for the disk, and SQLite's cost is mostly per
+    statement, so the group's due cases are destroyed by one set of statements. Inside the
+    group each archiving is its own nested transaction (SAVEPOINT), and the destructions one
+    more; if that fails they are retried one case at a time, so a case that fails is rolled
+    back alone and counted, and the others go on. A crash loses at most the uncommitted group,
+    and every case in it is untouched; nothing is ever half destroyed, and the next start does
+    the rest.
     """
     started = time.perf_counter()
     today = now().date()
@@ -368,28 +410,11 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
         where = _due_condition(rules, today)
         due = [clock.case_id for clock in (_clocks(session, where) if where is not None else [])]
     done: dict[str, list[str]] = {"archived": [], "destroyed": [], "held": [], "failed": []}
-    position = 0
-    while position < len(due):
-        group: list[tuple[str, str]] = []
-        group_ids: list[int] = []
-        group_started = time.perf_counter()
+    for position in range(0, len(due), BATCH_CASES):
+        group_ids = due[position:position + BATCH_CASES]
         try:
             with ctx.database.unit_of_work() as session:
-                while (position < len(due) and len(group_ids) < BATCH_CASES
-                       and time.perf_counter() - group_started < BATCH_SECONDS):
-                    case_id = due[position]
-                    position += 1
-                    group_ids.append(case_id)
-                    try:
-                        with session.begin_nested():
-                            outcome = _process(session, rules, case_id, today)
-                    except Exception as exc:
-                        # Rolled back to the savepoint: this case is as it was. Type only.
-                        log.error("retention could not process case id %s: %s", case_id,
-                                  type(exc).__name__)
-                        outcome = ("failed", _reference(session, case_id))
-                    if outcome is not None:
-                        group.append(outcome)
+                group = _process_group(session, rules, group_ids, today)
         except Exception as exc:
             # The group did not commit (a full disk, say): all of it is as it was.
             log.error("retention could not commit %s cases: %s", len(group_ids), type(exc).__name__)
@@ -397,7 +422,7 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
         for kind, reference in group:
             done[kind].append(reference)
         if progress is not None:
-            progress(position, len(due))
+            progress(position + len(group_ids), len(due))
     copies = after_destruction(ctx).copies_removed if done["destroyed"] else 0
     summary = RetentionSummary(
         at=now().replace(microsecond=0), rules_title=title_of(rules),

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 START = datetime(2026, 1, 10, 9, 30)
 NAMES = ("Ashdown", "Birchley", "Cedarholt", "Dunmore", "Elmstead", "Fernhurst")
 
-# The child runs retention six years on. On the third destruction it says so from inside the
-# unit of work (rows deleted, nothing committed) and waits there to be killed.
+# The child runs retention six years on, two cases to a group. Inside the second group's unit
+# of work (rows deleted, nothing committed) it says so and waits there to be killed.
 CHILD = r"""
 import sys, time
 from datetime import datetime
@@ -38,20 +38,21 @@ key = bytes.fromhex(sys.stdin.readline().strip())
 vault = Vault(data_dir)
 ctx = SignedIn(vault, Database(vault.database_path, key),
                StaffMember(1, "margaret", "Margaret Manager", Role.MANAGER))
-real = destruction.audit.record
-destroyed = []
+retention.BATCH_CASES = 2  # three groups of two: the first commits, the second is killed
+real = destruction.audit.record_many
+groups = []
 
-def record(session, actor, action, *args, **kwargs):
-    real(session, actor, action, *args, **kwargs)
-    if action == "case destroyed":
-        destroyed.append(action)
-        if len(destroyed) == 3:
+def record_many(session, actor, events, *args, **kwargs):
+    real(session, actor, events, *args, **kwargs)
+    if events and events[0].action == "case destroyed":
+        groups.append(len(events))
+        if len(groups) == 2:
             session.flush()
             sys.stdout.write("mid-transaction\n")
             sys.stdout.flush()
             time.sleep(60)
 
-destruction.audit.record = record
+destruction.audit.record_many = record_many
 with time_machine.travel(when, tick=False):
     retention.run(ctx)
 sys.stdout.write("finished\n")
@@ -108,7 +109,7 @@ def test_killed_retention_run_leaves_each_case_whole_or_gone(manager: SignedIn, 
         states = {name: _state(database, name) for name in NAMES}
         assert set(states.values()) <= {"kept", "destroyed"}, states
         gone = list(states.values()).count("destroyed")
-        assert gone < len(NAMES) - 3  # the third, and the ones after it, never committed
+        assert gone == 2  # the first group committed; the second, and the third, never did
         with database.unit_of_work() as session:
             register = session.execute(text("SELECT count(*) FROM destruction_record")).scalar()
         assert register == gone

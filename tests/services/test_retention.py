@@ -365,21 +365,23 @@ def test_a_failure_partway_leaves_that_case_untouched_and_the_rest_done(
         manager: SignedIn, monkeypatch: pytest.MonkeyPatch) -> None:
     with on(START):
         ids = [family_case(manager, name) for name in ("Alpha", "Bravo", "Charlie")]
-    real = destruction.destroy_case
-    seen: list[str] = []
+    real = destruction.destroy_cases
+    attempts: list[list[int]] = []
 
-    def flaky(session, case, rule, actor):  # type: ignore[no-untyped-def]
-        seen.append(case.reference)
-        if len(seen) == 2:
-            session.flush()
+    def flaky(session, doomed, actor):  # type: ignore[no-untyped-def]
+        attempts.append([case.id for case, _ in doomed])
+        if ids[1] in attempts[-1]:
+            session.flush()  # the failure comes after some rows have been written
             raise OSError("disk went away")
-        return real(session, case, rule, actor)
+        return real(session, doomed, actor)
 
-    monkeypatch.setattr(retention, "destroy_case", flaky)
+    monkeypatch.setattr(retention, "destroy_cases", flaky)
     summary = run_on(manager, add_years(START.date(), 6))
     assert summary.counts == {"archived": 0, "destroyed": 2, "held": 0, "failed": 1}
     middle = cases.open_case(manager, ids[1], reason="Checking after the failure")
     assert middle.parents and middle.children and middle.calls and middle.status is CaseStatus.OPEN
-    monkeypatch.setattr(retention, "destroy_case", real)
+    # Together first, then one at a time once that failed.
+    assert attempts == [ids, [ids[0]], [ids[1]], [ids[2]]]
+    monkeypatch.setattr(retention, "destroy_cases", real)
     assert run_on(manager, add_years(START.date(), 6)).counts["destroyed"] == 1
     assert all(status_of(manager, i) is None for i in ids)
