@@ -25,8 +25,14 @@ RAW_KEY_PATTERN = re.compile(r"^x'[0-9a-f]{64}'$")
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Applied to every connection straight after the key has been proven.
+#
+# cipher_memory_security stays at SQLCipher's default, OFF. It zeroes and locks every one of
+# SQLite's allocations, and measured on ten years of data it made each query three to eight
+# times slower (a search's index lookup 3.8 ms against 0.7 ms), for little protection here:
+# SQLCipher wipes its own key and page buffers either way, and every value read goes on into
+# Python strings, objects and Qt widgets that no setting wipes. Once ON it cannot be turned
+# off for the rest of the process, so nothing here turns it on.
 CONNECTION_PRAGMAS: tuple[tuple[str, str], ...] = (
-    ("cipher_memory_security", "ON"),
     ("journal_mode", "WAL"),
     ("synchronous", "FULL"),
     ("temp_store", "MEMORY"),
@@ -310,7 +316,6 @@ def open_with_passphrase(path: Path, passphrase: str) -> sqlcipher3.Connection:
     except sqlcipher3.DatabaseError as exc:
         connection.close()
         raise WrongKey(str(exc)) from exc
-    connection.execute("PRAGMA cipher_memory_security = ON")
     connection.execute("PRAGMA temp_store = MEMORY")
     return connection
 
