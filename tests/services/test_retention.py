@@ -385,3 +385,40 @@ def test_a_failure_partway_leaves_that_case_untouched_and_the_rest_done(
     monkeypatch.setattr(retention, "destroy_cases", real)
     assert run_on(manager, add_years(START.date(), 6)).counts["destroyed"] == 1
     assert all(status_of(manager, i) is None for i in ids)
+
+
+def test_cases_are_destroyed_in_groups_each_with_its_register_row_and_audit_event(
+        manager: SignedIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(retention, "BATCH_CASES", 3)  # seven cases: groups of 3, 3 and 1
+    names = ("Aster", "Bramble", "Clover", "Daisy", "Elder", "Foxglove", "Gorse")
+    with on(START):
+        ids = [family_case(manager, name) for name in names]
+        references = {case.id: case.reference for case in cases.list_cases(manager)}
+    retention.set_legal_hold(manager, ids[4], "Tribunal appeal pending")
+    before = _statistics(manager)
+    summary = run_on(manager, add_years(START.date(), 6))
+    assert summary.counts["destroyed"] == 6 and summary.counts["held"] == 1
+    assert [status_of(manager, i) for i in ids] == [None] * 4 + ["archived"] + [None] * 2
+    assert _statistics(manager) == before
+    gone = sorted(references[i] for i in ids if i != ids[4])
+    with manager.database.unit_of_work() as session:
+        register = session.execute(text(
+            "SELECT case_reference, rule, run_by, calls_kept FROM destruction_record")).all()
+        events = session.execute(text(
+            "SELECT target FROM audit_event WHERE action = 'case destroyed'")).scalars().all()
+    assert sorted(row[0] for row in register) == gone
+    assert {(row[2], row[3]) for row in register} == {(audit.SYSTEM_ACTOR, 1)}
+    assert all(row[1].startswith(retention.RULE_PREFIX) for row in register)
+    assert sorted(events) == [f"case:{reference}" for reference in gone]
+    assert audit.verify(manager.database).ok
+
+
+def test_destroying_a_group_refuses_all_of_it_when_one_case_is_held(manager: SignedIn) -> None:
+    with on(START):
+        ids = [family_case(manager, name) for name in ("Hazel", "Ivy")]
+    retention.set_legal_hold(manager, ids[1], "Police enquiry")
+    with (pytest.raises(destruction.LegalHold, match="legal hold"),
+          manager.database.unit_of_work() as session):
+        doomed = [(session.get(Case, i), "test") for i in ids]
+        destruction.destroy_cases(session, doomed, manager.actor)  # type: ignore[arg-type]
+    assert [status_of(manager, i) for i in ids] == ["open", "open"]
