@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from alembic import command
 from sqlalchemy import inspect, select, text
 
 from app.models import migrate
 from app.models.cases import NoteRevision
-from app.services import cases, topics
+from app.services import calls, cases, topics
 from app.services.case_fields import NoteKind
 from app.services.cases import BreachDecisionDetails, CaseFilter, ChildDetails, ParentDetails
 from app.services.people import InvalidInput, PermissionRefused, Role
@@ -55,6 +56,32 @@ def test_list_filters(manager: SignedIn) -> None:
     assert [c.reference for c in listed] == [flagged.case_reference] and listed[0].safeguarding
     cases.set_safeguarding_flag(manager, flagged.case_id or 0, False)
     assert cases.list_cases(manager, CaseFilter(safeguarding=True)) == []
+
+
+def test_a_summary_line_carries_people_advisers_and_follow_ups_in_order(
+        manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> None:
+    alice = sign_in_as(Role.ADVISER, "alice")
+    record = open_case_for(manager, "Summers", follow_up_date=date.today() + timedelta(days=3))
+    case_id = record.case_id or 0
+    cases.add_parent(manager, case_id, ParentDetails("Robin Summers", postcode="mk6 1aa"))
+    cases.add_parent(manager, case_id, ParentDetails("Ash Winters", postcode="SW1A 2AA"))
+    cases.add_child(manager, case_id, ChildDetails("Zoe Summers"))
+    cases.assign_adviser(manager, case_id, alice.actor.id)
+
+    def line(ctx: SignedIn) -> cases.CaseSummary:
+        return cases.search_cases(ctx, "summers")[0]
+
+    summary = line(manager)
+    assert summary.family_names == ("Jane Summers", "Robin Summers", "Ash Winters")
+    assert summary.child_names == ("John Summers", "Zoe Summers")
+    assert summary.postcodes == ("MK6 1AA", "SW1A 2AA")  # one line per postcode, first seen first
+    assert summary.advisers == ("Margaret Manager", alice.actor.full_name)
+    assert summary.assigned_to_me and line(alice).assigned_to_me
+    assert not summary.follow_up_due  # the follow-up is three days off
+    with time_machine.travel(datetime.now() + timedelta(days=3), tick=False):
+        assert line(manager).follow_up_due
+        calls.mark_follow_up_done(manager, record.id)
+        assert not line(manager).follow_up_due
 
 
 def test_only_managers_clear_safeguarding(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> None:
