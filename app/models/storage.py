@@ -26,12 +26,15 @@ PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Applied to every connection straight after the key has been proven.
 #
-# cipher_memory_security stays at SQLCipher's default, OFF. It zeroes and locks every one of
-# SQLite's allocations, and measured on ten years of data it made each query three to eight
-# times slower (a search's index lookup 3.8 ms against 0.7 ms), for little protection here:
-# SQLCipher wipes its own key and page buffers either way, and every value read goes on into
-# Python strings, objects and Qt widgets that no setting wipes. Once ON it cannot be turned
-# off for the rest of the process, so nothing here turns it on.
+# cipher_memory_security stays at SQLCipher's default, OFF. It zeroes and locks in memory
+# every one of SQLite's allocations, and measured on ten years of data it made each query three
+# to eight times slower (a search's index lookup 3.8 ms against 0.7 ms). What is given up:
+# SQLite's cache of decrypted pages is neither zeroed when freed nor kept out of swap, so
+# whole pages (families not on screen among them) can reach swap in plain text; encrypted
+# swap or full-disk encryption on the office computer covers that (README). SQLCipher still
+# wipes its own key and page buffers, and every value read goes on into Python strings,
+# objects and Qt widgets that no setting wipes or locks. Once ON it cannot be turned off for
+# the rest of the process, so nothing here turns it on.
 CONNECTION_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("journal_mode", "WAL"),
     ("synchronous", "FULL"),

@@ -209,7 +209,7 @@ SELECT c.id AS id, c.reference AS reference, c.status AS status,
                AND a.staff_id = :staff) AS mine,
        (SELECT json_group_array(w.full_name) FROM
           (SELECT s.full_name FROM case_assignment a JOIN staff s ON s.id = a.staff_id
-           WHERE a.case_id = c.id ORDER BY a.assigned_at) AS w) AS advisers
+           WHERE a.case_id = c.id ORDER BY a.assigned_at, a.staff_id) AS w) AS advisers
 FROM case_file c WHERE c.id IN :ids
 """).bindparams(bindparam("ids", expanding=True)).columns(
     id=Integer, reference=String, status=String, safeguarding=Boolean, last_activity_at=DateTime,

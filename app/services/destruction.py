@@ -33,14 +33,17 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.models.cases import Call, Case, DestructionRecord
+from app.models.storage import Database
 from app.models.tables import Draft
-from app.services import audit
+from app.services import audit, settings
 from app.services.clock import now
 from app.services.people import PermissionRefused, StaffMember
 
 RULE_CONSENT_WITHDRAWN = "consent to keep details withdrawn"
 RULE_ERASED_ON_REQUEST = "erased on request"
 RULE_MAX = 80  # destruction_record.rule
+AFTER_WORK_PENDING = "destruction_after_work_pending"
+REWRITE_SEARCH_INDEX = "INSERT INTO case_search(case_search) VALUES ('optimize')"
 
 if TYPE_CHECKING:
     from app.services.vault import SignedIn
@@ -102,6 +105,9 @@ def destroy_cases(session: Session, cases: Sequence[tuple[Case, str]],
     _delete_drafts_of(session, set(ids))
     # Dependent rows go by ON DELETE CASCADE in the database, search index entries by trigger.
     session.execute(delete(Case).where(Case.id.in_(ids)))
+    # Committed with the destruction, so a crash before `after_destruction` is finished at the
+    # next start rather than forgotten.
+    settings.write(session, {AFTER_WORK_PENDING: True})
     audit.record_many(session, actor, [
         audit.Event("case destroyed", f"case:{view.case_reference}",
                     {"rule": view.rule, "calls_kept": view.calls_kept}) for view in views])
@@ -128,6 +134,13 @@ def _delete_drafts_of(session: Session, case_ids: set[int]) -> None:
 @dataclass(frozen=True)
 class AfterDestruction:
     copies_removed: int
+    index_rewritten: bool
+
+
+def after_work_pending(session: Session) -> bool:
+    """Whether a committed destruction still waits for `after_destruction` (a crash or a
+    failed index rewrite came between them); retention finishes it at the next start."""
+    return settings.read_private(session, AFTER_WORK_PENDING) is True
 
 
 def remove_automatic_copies(backups_dir: Path, made_before: float) -> int:
@@ -151,22 +164,31 @@ def remove_automatic_copies(backups_dir: Path, made_before: float) -> int:
     return removed
 
 
-def purge_search_index(session: Session) -> None:
+def rewrite_search_index(database: Database) -> bool:
     """Rewrite the search index so the words of destroyed people leave the file.
 
-    Deleting from the contentless index only records the row as gone (a tombstone): the
-    family's name, postcode and phone tokens stay in the index's pages until FTS5 next merges
-    them. Rewriting the index (about 0.3 s on ten years of data) keeps only live rows, and
-    secure_delete zeroes the pages it frees.
+    Deleting from the contentless index only records the row as gone (a tombstone; FTS5's
+    'secure-delete' option does not apply to contentless_delete tables): the family's name,
+    postcode and phone words stay in the index's pages until FTS5 next merges them. Rewriting
+    the index (0.2-0.3 s on ten years of data) keeps only live rows, and secure_delete zeroes
+    the pages it frees. The destruction has committed already, so a failure here (a full disk,
+    say) must not undo or hide it: it is logged, the pending mark stays, and the next start
+    tries again.
     """
-    session.execute(text("INSERT INTO case_search(case_search) VALUES ('optimize')"))
+    try:
+        with database.unit_of_work() as session:
+            session.execute(text(REWRITE_SEARCH_INDEX))
+            settings.write(session, {AFTER_WORK_PENDING: False})
+    except Exception as exc:
+        log.error("could not rewrite the search index after destruction: %s", type(exc).__name__)
+        return False
+    return True
 
 
 def after_destruction(ctx: SignedIn) -> AfterDestruction:
-    """Once destruction has committed: purge the search index, checkpoint the WAL, then
-    remove automatic copies."""
+    """Once destruction has committed: rewrite the search index, checkpoint the WAL (so no
+    old page survives there), then remove the automatic copies that hold the families."""
     started = time.time()
-    with ctx.database.unit_of_work() as session:
-        purge_search_index(session)
+    rewritten = rewrite_search_index(ctx.database)
     ctx.database.checkpoint()
-    return AfterDestruction(remove_automatic_copies(ctx.vault.backups_dir, started))
+    return AfterDestruction(remove_automatic_copies(ctx.vault.backups_dir, started), rewritten)

@@ -2,10 +2,11 @@
 
 Confide applies the rules every time it starts, right after the first sign-in and before the
 main window shows any data (see app/ui/application.py), so no record outlives its rule by more
-than the time between two starts. The run is idempotent and safe to interrupt: each case is
-archived or destroyed in its own nested transaction, re-read inside it, and committed in small
-groups (see `run`), so a crash leaves every case either untouched or fully done, and the next
-start carries on.
+than the time between two starts. The run is idempotent and safe to interrupt: cases are
+re-read and handled a group at a time, each group one unit of work (see `run`), so a crash
+leaves every case either untouched or fully done, and the next start carries on; it also
+finishes the tidying after a destruction (search index, WAL, automatic copies) that a crash
+or a full disk interrupted.
 
 - Archiving makes a case read-only and hides it from normal lists (case_access, cases); a
   manager finds it with the Archived filter and can reopen it.
@@ -35,7 +36,7 @@ from app.services.case_access import require_case, target
 from app.services.case_fields import CaseStatus
 from app.services.case_fields import text as check_text
 from app.services.clock import now
-from app.services.destruction import after_destruction, destroy_cases
+from app.services.destruction import after_destruction, after_work_pending, destroy_cases
 from app.services.people import InvalidInput, require_manager
 from app.services.retention_rules import (
     CUSTOM,
@@ -409,6 +410,7 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
         rules = read_rules(session)
         where = _due_condition(rules, today)
         due = [clock.case_id for clock in (_clocks(session, where) if where is not None else [])]
+        unfinished = after_work_pending(session)
     done: dict[str, list[str]] = {"archived": [], "destroyed": [], "held": [], "failed": []}
     for position in range(0, len(due), BATCH_CASES):
         group_ids = due[position:position + BATCH_CASES]
@@ -423,7 +425,7 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
             done[kind].append(reference)
         if progress is not None:
             progress(position + len(group_ids), len(due))
-    copies = after_destruction(ctx).copies_removed if done["destroyed"] else 0
+    copies = after_destruction(ctx).copies_removed if done["destroyed"] or unfinished else 0
     summary = RetentionSummary(
         at=now().replace(microsecond=0), rules_title=title_of(rules),
         **{kind: tuple(refs[:SUMMARY_REFERENCES]) for kind, refs in done.items()},

@@ -128,3 +128,20 @@ def test_only_managers_read_the_trail(manager: SignedIn,
         ):
             with pytest.raises(PermissionRefused):
                 read(colleague)
+
+
+def test_events_recorded_together_chain_like_single_ones(manager: SignedIn) -> None:
+    with manager.database.unit_of_work() as session:
+        count = session.execute(text("SELECT count(*) FROM audit_event")).scalar()
+        audit.record_many(session, manager.actor, [])  # nothing to add: no row at all
+        assert session.execute(text("SELECT count(*) FROM audit_event")).scalar() == count
+        audit.record(session, manager.actor, "case viewed", target="case:C-2026-0001")
+        audit.record_many(session, None, [audit.Event("case destroyed", f"case:C-2026-000{n}",
+                                                      {"rule": "test"}) for n in (2, 3)])
+        audit.record(session, manager.actor, "cases listed")
+        rows = session.execute(text("SELECT action, actor FROM audit_event ORDER BY id DESC "
+                                    "LIMIT 4")).all()
+    assert [tuple(row) for row in reversed(rows)] == [
+        ("case viewed", "margaret"), ("case destroyed", audit.SYSTEM_ACTOR),
+        ("case destroyed", audit.SYSTEM_ACTOR), ("cases listed", "margaret")]
+    assert audit.verify(manager.database).ok

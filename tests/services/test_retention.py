@@ -422,3 +422,47 @@ def test_destroying_a_group_refuses_all_of_it_when_one_case_is_held(manager: Sig
         doomed = [(session.get(Case, i), "test") for i in ids]
         destruction.destroy_cases(session, doomed, manager.actor)  # type: ignore[arg-type]
     assert [status_of(manager, i) for i in ids] == ["open", "open"]
+
+
+def _index_holds(vault: Vault, ctx: SignedIn, word: str) -> bool:
+    ctx.database.checkpoint()
+    return bool(found_in_pages(vault.database_path, ctx.database.data_key(), [word]))
+
+
+def test_a_crash_before_the_tidying_is_finished_at_the_next_start(manager: SignedIn,
+                                                                  vault: Vault) -> None:
+    with on(START):
+        case_id = family_case(manager, "Crashwell")
+    # Destroyed and committed, then the process dies before after_destruction runs.
+    with manager.database.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        destruction.destroy_case(session, case, "test", None)
+    assert _index_holds(vault, manager, "crashwell")  # only a tombstone so far
+    with manager.database.unit_of_work() as session:
+        assert destruction.after_work_pending(session)
+    summary = run_on(manager, START.date())  # the next start: nothing is due
+    assert summary.counts["destroyed"] == 0
+    assert not _index_holds(vault, manager, "crashwell")
+    with manager.database.unit_of_work() as session:
+        assert not destruction.after_work_pending(session)
+
+
+def test_a_failed_index_rewrite_neither_undoes_nor_hides_the_destruction(
+        manager: SignedIn, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services import subject_access
+
+    with on(START):
+        case_id = family_case(manager, "Fullwell")
+        reference = cases.open_case(manager, case_id, reason="Erasure request").reference
+
+    # The rewrite fails inside its unit of work, as a full disk would make it.
+    monkeypatch.setattr(destruction, "REWRITE_SEARCH_INDEX", "INSERT INTO no_such_table VALUES (1)")
+    done = subject_access.erase_on_request(manager, case_id, reference, reason="Erasure request")
+    assert done.case_reference == reference and status_of(manager, case_id) is None
+    with manager.database.unit_of_work() as session:
+        assert destruction.after_work_pending(session)
+    monkeypatch.undo()
+    run_on(manager, START.date())
+    assert not _index_holds(vault, manager, "fullwell")
+
