@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
+
 from app.services.calls import CallDetails, CallRecord, ConsentToKeep, NamedCall, log_named_call
 from app.services.case_fields import ConsentMethod
 from app.services.family import ChildDetails, ParentDetails
@@ -26,3 +28,14 @@ def open_case_for(ctx: SignedIn, surname: str = "Smith", **call: object) -> Call
     parents, children = family(surname)
     return log_named_call(ctx, NamedCall(call=CallDetails(**call), consent=YES,  # type: ignore[arg-type]
                                          parents=parents, children=children))
+
+
+def call_statistics(ctx: SignedIn) -> list[tuple[object, ...]]:
+    """Every call's statistical fields and topics: what reports count, and what destroying a
+    family must leave exactly as it was."""
+    with ctx.database.unit_of_work() as session:
+        return [tuple(row) for row in session.execute(text(
+            "SELECT id, at, duration_minutes, direction, channel, caller_type, child_phase, "
+            "child_year_group, area_district, how_heard, outcome, follow_up_date, "
+            "safeguarding_concern, (SELECT group_concat(topic_id) FROM call_topic "
+            "WHERE call_id = call.id) FROM call ORDER BY id"))]

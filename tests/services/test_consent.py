@@ -23,7 +23,7 @@ from app.services.consent_withdrawal import KeepDetailsWithdrawal, Step
 from app.services.contact import ContactPreferences, MessageWay
 from app.services.people import InvalidInput, PermissionRefused, Role
 from app.services.vault import SignedIn, Vault
-from tests.services.case_helpers import YES, open_case_for
+from tests.services.case_helpers import YES, call_statistics, open_case_for
 from tests.services.page_scan import found_in_pages
 
 SignInAs = Callable[..., SignedIn]
@@ -352,15 +352,6 @@ def test_review_due_shows_on_the_day(manager: SignedIn, case_id: int) -> None:
         assert status.review_due(date.today())
 
 
-def _statistics(ctx: SignedIn) -> list[tuple[object, ...]]:
-    with ctx.database.unit_of_work() as session:
-        return [tuple(row) for row in session.execute(text(
-            "SELECT id, at, duration_minutes, direction, channel, caller_type, child_phase, "
-            "child_year_group, area_district, how_heard, outcome, follow_up_date, "
-            "safeguarding_concern, (SELECT group_concat(topic_id) FROM call_topic "
-            "WHERE call_id = call.id) FROM call ORDER BY id"))]
-
-
 def test_withdrawal_flow_destroys_personal_data_and_keeps_statistics(
         manager: SignedIn, vault: Vault) -> None:
     record = open_case_for(manager, "Quillfeather", summary="Jane Quillfeather rang about John",
@@ -370,7 +361,7 @@ def test_withdrawal_flow_destroys_personal_data_and_keeps_statistics(
     cases.add_note(manager, case_id, "Quillfeather school meeting went well")
     grant(manager, case_id, SCHOOL, form=PDF_SCAN + b"Quillfeather signature")
     consent.log_third_party_contact(manager, case_id, contact_with(SCHOOL))
-    before = _statistics(manager)
+    before = call_statistics(manager)
     flow = KeepDetailsWithdrawal(manager, case_id)
     assert flow.step is Step.EXPLAIN and flow.blocked() is None
     words = " ".join(flow.explanation())
@@ -397,7 +388,7 @@ def test_withdrawal_flow_destroys_personal_data_and_keeps_statistics(
         register = session.execute(text(
             "SELECT case_reference, rule, run_by, calls_kept FROM destruction_record")).all()
         assert [tuple(r) for r in register] == [(record.case_reference, done.rule, "margaret", 2)]
-    after = _statistics(manager)
+    after = call_statistics(manager)
     assert after == before
     assert cases.search_cases(manager, "Quillfeather") == []
     actions = audit_actions(manager)

@@ -32,7 +32,7 @@ from app.services.retention_rules import (
     add_years,
 )
 from app.services.vault import SignedIn, Vault
-from tests.services.case_helpers import YES
+from tests.services.case_helpers import YES, call_statistics
 from tests.services.page_scan import found_in_pages
 
 SignInAs = Callable[..., SignedIn]
@@ -314,15 +314,6 @@ def test_archived_cases_are_read_only_hidden_and_found_by_a_manager(
 # -- what destruction leaves -------------------------------------------------------------------
 
 
-def _statistics(ctx: SignedIn) -> list[tuple[object, ...]]:
-    with ctx.database.unit_of_work() as session:
-        return [tuple(row) for row in session.execute(text(
-            "SELECT id, at, duration_minutes, direction, channel, caller_type, child_phase, "
-            "child_year_group, area_district, how_heard, outcome, follow_up_date, "
-            "safeguarding_concern, (SELECT group_concat(topic_id) FROM call_topic "
-            "WHERE call_id = call.id) FROM call ORDER BY id"))]
-
-
 def test_destruction_keeps_statistics_and_leaves_no_trace_on_disk(manager: SignedIn,
                                                                    vault: Vault) -> None:
     with on(START):
@@ -333,10 +324,10 @@ def test_destruction_keeps_statistics_and_leaves_no_trace_on_disk(manager: Signe
         cases.add_note(manager, kept, "Staywell still in touch")
     drafts.save(manager, "cases", {"case_id": gone, "text": "Vanishwell half-typed note"})
     drafts.save(manager, "calls", {"summary": "unrelated draft"})
-    before = _statistics(manager)
+    before = call_statistics(manager)
     summary = run_on(manager, add_years(START.date(), 6))
     assert summary.counts["destroyed"] == 1 and status_of(manager, kept) == "archived"
-    assert _statistics(manager) == before
+    assert call_statistics(manager) == before
     with manager.database.unit_of_work() as session:
         assert [d.form for d in session.scalars(select(Draft))] == ["calls"]
     found = found_in_pages(vault.database_path, manager.database.data_key(),
@@ -395,11 +386,11 @@ def test_cases_are_destroyed_in_groups_each_with_its_register_row_and_audit_even
         ids = [family_case(manager, name) for name in names]
         references = {case.id: case.reference for case in cases.list_cases(manager)}
     retention.set_legal_hold(manager, ids[4], "Tribunal appeal pending")
-    before = _statistics(manager)
+    before = call_statistics(manager)
     summary = run_on(manager, add_years(START.date(), 6))
     assert summary.counts["destroyed"] == 6 and summary.counts["held"] == 1
     assert [status_of(manager, i) for i in ids] == [None] * 4 + ["archived"] + [None] * 2
-    assert _statistics(manager) == before
+    assert call_statistics(manager) == before
     gone = sorted(references[i] for i in ids if i != ids[4])
     with manager.database.unit_of_work() as session:
         register = session.execute(text(
