@@ -24,6 +24,17 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName(self.title)
+        self._loaded = False
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            self.load()
+
+    def load(self) -> None:
+        """Read what the page shows the first time it is shown, so sign-in does not wait for
+        pages nobody has opened; a page that clears `_loaded` reads again when next shown."""
 
     def refresh(self) -> None:
         """Reload what the page shows from the services."""

@@ -48,7 +48,6 @@ class CasesPage(Page, DialogHost):
         self.view.reload_requested.connect(self.reload)
         self.view.case_destroyed.connect(self._destroyed)
         self.view.new_call_requested.connect(self.new_call_requested)
-        self._loaded = False
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -114,11 +113,8 @@ class CasesPage(Page, DialogHost):
 
     # -- Page -------------------------------------------------------------------------------
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.list.refresh()
+    def load(self) -> None:
+        self.list.refresh()
 
     def refresh(self) -> None:
         if self.stack.currentWidget() is self.view:

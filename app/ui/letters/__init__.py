@@ -103,13 +103,9 @@ class LettersPage(Page, DialogHost):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
-        self._loaded = False
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.refresh()
+    def load(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         try:

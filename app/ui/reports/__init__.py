@@ -11,7 +11,6 @@ coordinator sees the service's choice written out, with no control.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -59,7 +58,6 @@ class ReportsPage(Page):
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.report: Report | None = None
-        self._loaded = False
         self._asked = 0  # numbers each preview, so a late answer for an old period is dropped
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 8)
@@ -146,11 +144,8 @@ class ReportsPage(Page):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.refresh()
+    def load(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Offer the periods with calls in them, show the service's method, and preview."""
