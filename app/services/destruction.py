@@ -134,7 +134,6 @@ def _delete_drafts_of(session: Session, case_ids: set[int]) -> None:
 @dataclass(frozen=True)
 class AfterDestruction:
     copies_removed: int
-    index_rewritten: bool
 
 
 def after_work_pending(session: Session) -> bool:
@@ -164,7 +163,7 @@ def remove_automatic_copies(backups_dir: Path, made_before: float) -> int:
     return removed
 
 
-def rewrite_search_index(database: Database) -> bool:
+def rewrite_search_index(database: Database) -> None:
     """Rewrite the search index so the words of destroyed people leave the file.
 
     Deleting from the contentless index only records the row as gone (a tombstone; FTS5's
@@ -181,14 +180,13 @@ def rewrite_search_index(database: Database) -> bool:
             settings.write(session, {AFTER_WORK_PENDING: False})
     except Exception as exc:
         log.error("could not rewrite the search index after destruction: %s", type(exc).__name__)
-        return False
-    return True
 
 
 def after_destruction(ctx: SignedIn) -> AfterDestruction:
     """Once destruction has committed: rewrite the search index, checkpoint the WAL (so no
     old page survives there), then remove the automatic copies that hold the families."""
     started = time.time()
-    rewritten = rewrite_search_index(ctx.database)
+    # A failed rewrite leaves its pending mark for the next start; the rest still goes ahead.
+    rewrite_search_index(ctx.database)
     ctx.database.checkpoint()
-    return AfterDestruction(remove_automatic_copies(ctx.vault.backups_dir, started), rewritten)
+    return AfterDestruction(remove_automatic_copies(ctx.vault.backups_dir, started))
