@@ -18,11 +18,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-PASSWORD = "correct horse battery staple"
 
 
 def _pdf_page(pdf: Path, name: str) -> None:
@@ -62,31 +60,19 @@ def write_letter(ctx: object, case_id: int, page: object, temp: Path) -> None:
 
 
 def main() -> int:
-    from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication
-
-    from app.services import calls, consent, key_slots
+    from app.services import calls, consent
     from app.services.calls import CallDetails, ConsentToKeep, NamedCall
     from app.services.case_fields import ConsentMethod
     from app.services.consent import ConsentEntry, ThirdPartyContactDetails
     from app.services.contact import ContactPreferences
     from app.services.family import ChildDetails, ParentDetails
-    from app.services.memory_keyring import MemoryKeyring
-    from app.services.vault import SetupDetails, Vault
-    from app.ui import theme
     from app.ui.cases import CasesPage
+    from tools.screenshots import new_service, prepared_app, settle
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    theme.apply(app)
-    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
-    keyring.set_keyring(MemoryKeyring())
+    app, _ = prepared_app(1.0)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temp:
-        vault = Vault(Path(temp) / "data")
-        vault.set_up(SetupDetails("Northfield SEN Information and Advice",
-                                  "The Old School House\n1 High Street\nNorthfield\nMK6 1AA",
-                                  "01908 000000", "Margaret Okafor", "margaret", PASSWORD, PASSWORD))
-        ctx = vault.sign_in("margaret", PASSWORD)
+        ctx = new_service(Path(temp) / "data")
         parent = ParentDetails("Jane Quillfeather", title="Mrs", relationship="mother",
                                address_line1="14 Willow Close", town="Milton Keynes", postcode="MK6 3QP",
                                phone_mobile="07700 900123", email="jane.q@example.org",
@@ -114,9 +100,7 @@ def main() -> int:
         page.show()
         page.open_case(case_id)
         page.view.tabs.setCurrentWidget(page.view.consent)
-        for _ in range(3):
-            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            app.processEvents()
+        settle(app)
         page.grab().save(str(OUT / "consent-tab.png"))
         pdf = Path(temp) / "consent-form.pdf"
         pdf.write_bytes(consent.printable_consent_form(ctx, case_id))

@@ -18,52 +18,28 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import keyring
 import time_machine
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-PASSWORD = "correct horse battery staple"
 
 
 def main() -> int:
-    from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication
-
-    from app.services import calls, cases, key_slots, retention, subject_access
+    from app.services import calls, cases, retention, subject_access
     from app.services.calls import CallDetails, ConsentToKeep, NamedCall
     from app.services.case_fields import ConsentMethod
     from app.services.family import ChildDetails, ParentDetails
-    from app.services.memory_keyring import MemoryKeyring
-    from app.services.vault import SetupDetails, Vault
-    from app.ui import theme
     from app.ui.admin import AdminPage
     from app.ui.cases import CasesPage
+    from tools.screenshots import new_service, prepared_app, settle
 
     large = "--large" in sys.argv
     suffix = "-large" if large else ""
     out = Path(tempfile.gettempdir()) if large else OUT
-    app = QApplication.instance() or QApplication(sys.argv)
-    theme.apply(app)
-    if large:
-        font = app.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        app.setFont(font)
-    key_slots.set_default_params(key_slots.ScryptParams(n=2**12, r=8, p=1))
-    keyring.set_keyring(MemoryKeyring())
+    app, _ = prepared_app(1.5 if large else 1.0)
     out.mkdir(parents=True, exist_ok=True)
-
-    def settle() -> None:
-        for _ in range(3):
-            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            app.processEvents()
-
     with tempfile.TemporaryDirectory() as temp:
-        vault = Vault(Path(temp) / "data")
-        vault.set_up(SetupDetails("Northfield SEN Information and Advice",
-                                  "The Old School House\n1 High Street\nNorthfield\nMK6 1AA",
-                                  "01908 000000", "Margaret Okafor", "margaret", PASSWORD, PASSWORD))
-        ctx = vault.sign_in("margaret", PASSWORD)
+        ctx = new_service(Path(temp) / "data")
         today = datetime.now().replace(microsecond=0)
         ids = []
         for months_ago, surname in ((70, "Ashdown"), (71, "Birchley"), (8, "Cedarholt"),
@@ -90,7 +66,7 @@ def main() -> int:
         admin.tabs.setCurrentWidget(admin.retention_tab)
         admin.retention_tab.horizon.setCurrentIndex(2)
         admin.retention_tab.show_preview()
-        settle()
+        settle(app)
         admin.grab().save(str(out / f"retention-settings{suffix}.png"))
         admin.close()
 
@@ -99,12 +75,12 @@ def main() -> int:
         page.show()
         page.open_case(case_id)
         page.view.tabs.setCurrentWidget(page.view.retention)
-        settle()
+        settle(app)
         page.grab().save(str(out / f"case-retention-tab{suffix}.png"))
         page.view.retention.everything()
         dialog = page.view.retention.dialog
         assert dialog is not None
-        settle()
+        settle(app)
         dialog.grab().save(str(out / f"everything-we-hold-dialog{suffix}.png"))
         dialog.reject()
         page.close()

@@ -26,7 +26,7 @@ README_DIR = ROOT / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
 
 
-def _prepared_app(font_scale: float):  # type: ignore[no-untyped-def]
+def prepared_app(font_scale: float):  # type: ignore[no-untyped-def]
     """The application, themed, with the font scaled, slow work run at once, cheap key
     derivation and an in-memory credential store; returns it with the font to put back."""
     from PySide6.QtGui import QFont
@@ -48,7 +48,7 @@ def _prepared_app(font_scale: float):  # type: ignore[no-untyped-def]
     return app, base
 
 
-def _settle(app) -> None:  # type: ignore[no-untyped-def]
+def settle(app) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
@@ -57,16 +57,27 @@ def _settle(app) -> None:  # type: ignore[no-untyped-def]
         app.processEvents()
 
 
+def new_service(folder: Path):  # type: ignore[no-untyped-def]
+    """A new made-up service in `folder`, signed in as its manager, Margaret Okafor."""
+    from app.services.vault import SetupDetails, Vault
+
+    vault = Vault(folder)
+    vault.set_up(SetupDetails("Northfield SEN Information and Advice",
+                              "The Old School House\n1 High Street\nNorthfield\nMK6 1AA",
+                              "01908 000000", "Margaret Okafor", "margaret", PASSWORD, PASSWORD))
+    return vault.sign_in("margaret", PASSWORD)
+
+
 def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -> None:
     from PySide6.QtWidgets import QWidget, QWizard
 
     from app.ui.application import Shell
     from app.ui.main_window import MainWindow
 
-    app, base = _prepared_app(font_scale)
+    app, base = prepared_app(font_scale)
 
     def settle() -> None:
-        _settle(app)
+        settle(app)
 
     def shot(name: str, widget: QWidget) -> None:
         if wanted is not None and name not in wanted:
@@ -145,10 +156,10 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
     from app.services.vault import Vault
     from app.ui.main_window import MainWindow
 
-    app, base = _prepared_app(font_scale)
+    app, base = prepared_app(font_scale)
 
     def settle() -> None:
-        _settle(app)
+        settle(app)
 
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "demo"
@@ -192,7 +203,7 @@ def render_diary(out: Path, font_scale: float, suffix: str, dark: bool = False) 
     from app.ui.diary import TEAM
     from app.ui.main_window import MainWindow
 
-    app, base_font = _prepared_app(font_scale)
+    app, base_font = prepared_app(font_scale)
     base_palette = app.palette()
     if dark:
         app.setStyle("Fusion")
