@@ -10,8 +10,11 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import select
 
+from app.models.cases import Parent
 from app.services import consent, letters, printing
+from app.services.calls import CallRecord
 from app.services.consent import ConsentEntry
 from app.services.vault import SignedIn
 from app.ui.cases.reason_dialog import ReasonDialog
@@ -51,6 +54,16 @@ def composer_for(make_page, ctx: SignedIn, surname: str = "Quillfeather"):  # ty
     tab.write()
     assert isinstance(tab.dialog, LetterComposer)
     return page, tab, tab.dialog, record.case_id
+
+
+def closure_letter_sent(ctx: SignedIn, surname: str) -> tuple[CallRecord, letters.IssuedLetter]:
+    """A new case for the family, with a case-closure letter issued to its one parent."""
+    record = open_case_for(ctx, surname)
+    with ctx.database.unit_of_work() as session:
+        parent_id = session.scalars(select(Parent.id).where(Parent.case_id == record.case_id)).one()
+    draft = letters.draft_letter(ctx, record.case_id or 0, "case_closure",
+                                 letters.Addressee(parent_id=parent_id))
+    return record, letters.issue_letter(ctx, record.case_id or 0, draft, draft.subject, draft.body)
 
 
 def lines(widget) -> list[str]:  # type: ignore[no-untyped-def]
@@ -131,15 +144,7 @@ def test_a_letter_to_a_school_needs_its_postcode_and_is_printed(qtbot, make_page
 
 def test_reprint_from_the_tab_sends_the_stored_pdf(qtbot, make_page, adviser: SignedIn,
                                                    queue: FakeQueue) -> None:
-    record = open_case_for(adviser, "Marsh")
-    with adviser.database.unit_of_work() as session:
-        from sqlalchemy import select
-
-        from app.models.cases import Parent
-        parent_id = session.scalars(select(Parent.id)).one()
-    draft = letters.draft_letter(adviser, record.case_id or 0, "case_closure",
-                                 letters.Addressee(parent_id=parent_id))
-    issued = letters.issue_letter(adviser, record.case_id or 0, draft, draft.subject, draft.body)
+    record, issued = closure_letter_sent(adviser, "Marsh")
     page = make_page(adviser)
     page.open_case(record.case_id)
     tab = page.view.letters
@@ -151,15 +156,7 @@ def test_reprint_from_the_tab_sends_the_stored_pdf(qtbot, make_page, adviser: Si
 
 def test_letters_page_asks_a_manager_for_the_reason(qtbot, adviser: SignedIn, manager: SignedIn,
                                                     monkeypatch, tmp_path: Path) -> None:
-    record = open_case_for(adviser, "Marsh")
-    with adviser.database.unit_of_work() as session:
-        from sqlalchemy import select
-
-        from app.models.cases import Parent
-        parent_id = session.scalars(select(Parent.id)).one()
-    draft = letters.draft_letter(adviser, record.case_id or 0, "case_closure",
-                                 letters.Addressee(parent_id=parent_id))
-    issued = letters.issue_letter(adviser, record.case_id or 0, draft, draft.subject, draft.body)
+    record, issued = closure_letter_sent(adviser, "Marsh")
     page = LettersPage(manager)
     qtbot.addWidget(page)
     page.show()
