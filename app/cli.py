@@ -23,7 +23,7 @@ from app import paths
 from app.crash_log import log_unexpected
 
 if TYPE_CHECKING:
-    from app.services.vault import SignedIn, Vault
+    from app.services.install.vault import SignedIn, Vault
 
 log = logging.getLogger("confide")
 
@@ -78,13 +78,13 @@ class Secrets:
 
 
 def _vault(data_dir: Path) -> Vault:
-    from app.services.vault import Vault
+    from app.services.install.vault import Vault
 
     return Vault(data_dir)
 
 
 def _sign_in(args: argparse.Namespace, secrets: Secrets) -> SignedIn:
-    from app.services.vault import SignInRefused
+    from app.services.install.vault import SignInRefused
 
     vault = _vault(args.data_path)
     if not vault.is_set_up():
@@ -104,7 +104,7 @@ def _sign_in(args: argparse.Namespace, secrets: Secrets) -> SignedIn:
 
 def _run_gui(args: argparse.Namespace, secrets: Secrets) -> int:
     try:
-        from app.ui.application import run_gui
+        from app.ui.shell.application import run_gui
     except ImportError as exc:
         if (exc.name or "").startswith(("PySide6", "shiboken6")):
             raise CliProblem(
@@ -116,7 +116,7 @@ def _run_gui(args: argparse.Namespace, secrets: Secrets) -> int:
 
 
 def _self_test(args: argparse.Namespace, secrets: Secrets) -> int:
-    from app.services.self_test import SelfTestFailed, run_self_test
+    from app.services.install.self_test import SelfTestFailed, run_self_test
 
     def report(step: str) -> None:
         print(f"  ok   {step}", flush=True)
@@ -125,7 +125,7 @@ def _self_test(args: argparse.Namespace, secrets: Secrets) -> int:
         run_self_test(report)
         if args.window:
             try:
-                from app.ui.window_check import run_window_check
+                from app.ui.shell.window_check import run_window_check
             except ImportError as exc:
                 raise SelfTestFailed(f"Qt could not be loaded ({exc}).") from None
             run_window_check(report)
@@ -143,8 +143,8 @@ def _self_test(args: argparse.Namespace, secrets: Secrets) -> int:
 
 
 def _setup(args: argparse.Namespace, secrets: Secrets) -> int:
-    from app.services import credential_store
-    from app.services.vault import SetupDetails
+    from app.services.install import credential_store
+    from app.services.install.vault import SetupDetails
 
     vault = _vault(args.data_path)
     if vault.is_set_up():
@@ -208,7 +208,7 @@ def _size(count: int) -> str:
 
 
 def _backup(args: argparse.Namespace, secrets: Secrets) -> int:
-    from app.services import backup
+    from app.services.install import backup
 
     ctx = _sign_in(args, secrets)
     try:
@@ -222,7 +222,7 @@ def _backup(args: argparse.Namespace, secrets: Secrets) -> int:
 
 
 def _restore(args: argparse.Namespace, secrets: Secrets) -> int:
-    from app.services import backup
+    from app.services.install import backup
 
     ctx = _sign_in(args, secrets)
     try:
@@ -236,8 +236,8 @@ def _restore(args: argparse.Namespace, secrets: Secrets) -> int:
 
 
 def _report(args: argparse.Namespace, secrets: Secrets) -> int:
-    from app.services import report
-    from app.services.report_period import Month, month_range
+    from app.services.reports import report
+    from app.services.reports.period import Month, month_range
 
     period = month_range(Month.parse(args.first, "from"), Month.parse(args.last, "to"))
     if args.out.exists() and not args.replace:
@@ -253,7 +253,7 @@ def _report(args: argparse.Namespace, secrets: Secrets) -> int:
 
 
 def _demo(args: argparse.Namespace, secrets: Secrets) -> int:
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
 
     print(f"Building a {args.size} demo database in {args.data_path} (fictional data only).")
     build = build_demo(args.data_path, args.size, args.seed,
@@ -362,8 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _known_problem(exc: BaseException) -> str | None:
     from app.models.storage import StorageError
+    from app.services.install.vault import CredentialStoreProblem, NotSetUp, SignInRefused
     from app.services.people import InvalidInput, PermissionRefused
-    from app.services.vault import CredentialStoreProblem, NotSetUp, SignInRefused
 
     if isinstance(exc, StorageError):
         return exc.user_message

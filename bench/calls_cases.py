@@ -19,8 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench-cache"
-SOURCES = ("app/services/demo_data.py", "app/services/demo_rows.py", "app/services/demo_words.py",
-           "app/services/demo_diary.py")
+SOURCES = ("app/demo/data.py", "app/demo/rows.py", "app/demo/words.py", "app/demo/diary.py")
 SEARCHES = 200
 SAVES = 40
 OPENS = 40
@@ -37,7 +36,7 @@ def cache_key() -> str:
 
 def demo_copy(work: Path, name: str = "demo") -> Path:
     """A private copy of the cached year10 demo folder, building the cache first if needed."""
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
 
     cached = CACHE / f"year10-{cache_key()}"
     if not (cached / "confide.db").exists():
@@ -116,7 +115,7 @@ def raw_search(connection: Any, typed: str, staff_id: int | None) -> list[Any]:
 
 
 def search_rows(ctx: Any, label: str, typed: list[str], staff_id: int | None) -> list[Any]:
-    from app.services import cases
+    from app.services.cases import cases
     from bench.run import Row
 
     figures = [timed(lambda t=t: cases.search_cases(ctx, t)) for t in typed]
@@ -138,8 +137,14 @@ RAW_CALL = ("INSERT INTO call (at, duration_minutes, direction, channel, caller_
 
 
 def save_rows(ctx: Any, case_ids: list[int]) -> list[Any]:
-    from app.services.calls import CallDetails, ConsentToKeep, NamedCall, log_anonymous_call, log_named_call
-    from app.services.case_fields import ConsentMethod
+    from app.services.calls.calls import (
+        CallDetails,
+        ConsentToKeep,
+        NamedCall,
+        log_anonymous_call,
+        log_named_call,
+    )
+    from app.services.cases.fields import ConsentMethod
     from bench.run import Row
 
     details = CallDetails(duration_minutes=10, topic_ids=(1, 3), area_district="MK6",
@@ -185,7 +190,7 @@ CASE_SELECTS = (
 def open_rows(ctx: Any, case_ids: list[int]) -> list[Any]:
     from sqlalchemy import text
 
-    from app.services import cases
+    from app.services.cases import cases
     from bench.run import Row
 
     figures = [timed(lambda c=c: cases.open_case(ctx, c)) for c in case_ids[:OPENS]]
@@ -204,8 +209,8 @@ def open_rows(ctx: Any, case_ids: list[int]) -> list[Any]:
 
 
 def bench_calls_and_cases(work: Path) -> tuple[list[Any], str]:
-    from app.services.demo_data import read_accounts
-    from app.services.vault import Vault
+    from app.demo.data import read_accounts
+    from app.services.install.vault import Vault
 
     folder = demo_copy(work)
     manager_account = read_accounts(folder)[0]

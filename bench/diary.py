@@ -31,9 +31,9 @@ def bench_diary(work: Path) -> tuple[list[Any], str]:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import text
 
-    from app.services.demo_data import read_accounts
-    from app.services.diary_fields import LONGEST
-    from app.services.vault import Vault
+    from app.demo.data import read_accounts
+    from app.services.diary.fields import LONGEST
+    from app.services.install.vault import Vault
     from app.ui.diary import TEAM, DiaryPage
     from app.ui.diary.period import Period, ViewKind
     from bench.run import Row

@@ -37,10 +37,11 @@ def _raw_pdf(lines: list[str]) -> None:
 def rows(bench: Bench) -> list[Row]:
     from sqlalchemy import select
 
+    from app.demo.data import read_accounts
     from app.models.cases import Case, CaseAssignment, Parent
-    from app.services import letters, postcodes
-    from app.services.demo_data import read_accounts
-    from app.services.vault import Vault
+    from app.services.cases import postcodes
+    from app.services.install.vault import Vault
+    from app.services.letters import letters
 
     folder = bench.year10("letters")
     vault = Vault(folder)

@@ -36,10 +36,10 @@ SESSION = PEAK + """
 import json, os
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from app.services import cases
-from app.services.demo_data import read_accounts
-from app.services.vault import Vault
-from app.ui.main_window import MainWindow
+from app.services.cases import cases
+from app.demo.data import read_accounts
+from app.services.install.vault import Vault
+from app.ui.shell.main_window import MainWindow
 app = QApplication([])
 folder = Path(os.environ["CONFIDE_DATA_DIR"])
 job = json.loads(os.environ["BENCH_JOB"])
@@ -89,8 +89,8 @@ print(peak_kib())
 
 def _job(folder: Any) -> tuple[dict[str, Any], str]:
     """The adviser with the most cases, their cases, the typed searches, and the data key."""
-    from app.services.demo_data import read_accounts
-    from app.services.vault import Vault
+    from app.demo.data import read_accounts
+    from app.services.install.vault import Vault
     from bench.calls_cases import prefixes
 
     manager_account = read_accounts(folder)[0]

@@ -48,11 +48,11 @@ def _median(run: Any) -> float:
 def bench_reports(work: Path) -> tuple[list[Any], str]:
     from sqlalchemy import text
 
-    from app.services import report
+    from app.demo.data import read_accounts
     from app.services.clock import now
-    from app.services.demo_data import read_accounts
-    from app.services.report_period import Month, financial_year_of, financial_year_period
-    from app.services.vault import Vault
+    from app.services.install.vault import Vault
+    from app.services.reports import report
+    from app.services.reports.period import Month, financial_year_of, financial_year_period
     from bench.calls_cases import demo_copy
     from bench.run import Row
 

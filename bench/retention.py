@@ -62,10 +62,10 @@ def _ids_to_destroy(ctx: Any) -> tuple[list[int], datetime]:
 
 
 def bench_retention(folder: Path) -> list[Any]:
-    from app.services import retention
-    from app.services.demo_data import read_accounts
-    from app.services.retention_rules import CUSTOM, DEFAULT_RULES
-    from app.services.vault import Vault
+    from app.demo.data import read_accounts
+    from app.services.install.vault import Vault
+    from app.services.retention import retention
+    from app.services.retention.rules import CUSTOM, DEFAULT_RULES
     from bench.run import Row
 
     account = read_accounts(folder)[0]

@@ -38,8 +38,9 @@ PASSWORD = "bench password for confide"
 
 def make_install(data_dir: Path, password: str) -> None:
     """A new install with one manager who has accepted the agreement, as a returning user."""
-    from app.services import agreement, credential_store
-    from app.services.vault import SetupDetails, Vault
+    from app.services.install import credential_store
+    from app.services.install.vault import SetupDetails, Vault
+    from app.services.staff import agreement
 
     # Without a credential store the bench measures password-only slots (same scrypt cost).
     allow = not credential_store.is_available()

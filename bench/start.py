@@ -22,7 +22,7 @@ w = QWidget(); w.show(); app.processEvents()
 SIGN_IN_WINDOW = """
 from pathlib import Path
 import os
-from app.ui.application import build_start_window
+from app.ui.shell.application import build_start_window
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 window = build_start_window(Path(os.environ["CONFIDE_DATA_DIR"]))
@@ -41,8 +41,8 @@ def bench_sign_in(data_dir: Path, password: str) -> Row:
     from PySide6.QtWidgets import QApplication
 
     from app.models.storage import Database
-    from app.services.vault import Vault
-    from app.ui.main_window import MainWindow
+    from app.services.install.vault import Vault
+    from app.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     vault = Vault(data_dir)

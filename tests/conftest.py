@@ -11,8 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 import pytest
 
-from app.services import key_slots
-from app.services.vault import SetupDetails, SignedIn, Vault
+from app.services.install import key_slots
+from app.services.install.vault import SetupDetails, SignedIn, Vault
 from tests.memory_keyring import MemoryKeyring
 
 MANAGER_PASSWORD = "correct horse battery"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.memory_keyring import MemoryKeyring
+from app.services.install.memory_keyring import MemoryKeyring
 
 __all__ = ["MemoryKeyring", "OtherMemoryKeyring"]
 

@@ -15,8 +15,9 @@ import pytest
 from keyring.backends import fail
 
 from app import cli
-from app.services import audit, recovery_key, settings
-from app.services.vault import Vault
+from app.services import audit, settings
+from app.services.install import recovery_key
+from app.services.install.vault import Vault
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a long manager passphrase"
@@ -209,9 +210,9 @@ def test_no_command_starts_the_window(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
     started: list[Path] = []
-    fake = types.ModuleType("app.ui.application")
+    fake = types.ModuleType("app.ui.shell.application")
     fake.run_gui = lambda data_dir: started.append(data_dir) or 0  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.ui.application", fake)
+    monkeypatch.setitem(sys.modules, "app.ui.shell.application", fake)
     assert cli.main(["--data-dir", str(tmp_path / "here")]) == 0
     assert started == [(tmp_path / "here").resolve()]
     monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path / "from-env"))
@@ -227,7 +228,7 @@ def test_a_mistyped_command_is_a_usage_error(capsys: pytest.CaptureFixture[str])
 def test_self_test_failure_is_reported(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
-    from app.services import self_test
+    from app.services.install import self_test
 
     monkeypatch.setattr(self_test, "file_looks_plain", lambda _path: True)
     code, out, err = run(monkeypatch, capsys, tmp_path / "data", ["self-test"])

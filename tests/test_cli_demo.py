@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.services.vault import Vault
+from app.services.install.vault import Vault
 
 
 def test_demo_prints_accounts_that_sign_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.services import audit, staff
-from app.services.calls import CallDetails, log_anonymous_call
+from app.services import audit
+from app.services.calls.calls import CallDetails, log_anonymous_call
+from app.services.install.vault import Vault
 from app.services.people import Role
-from app.services.vault import Vault
+from app.services.staff import staff
 from tests.test_cli import PASSWORD, run, set_up
 
 COORDINATOR_PASSWORD = "coordinator's long passphrase"

@@ -33,7 +33,7 @@ def write_letter(ctx: object, case_id: int, page: object, temp: Path) -> None:
     """An appointment letter as printed, and the composer it was written in."""
     from PySide6.QtWidgets import QApplication
 
-    from app.services import letters
+    from app.services.letters import letters
 
     view = page.view  # type: ignore[attr-defined]
     parent_id = view.case.parents[0].id
@@ -60,12 +60,13 @@ def write_letter(ctx: object, case_id: int, page: object, temp: Path) -> None:
 
 
 def main() -> int:
-    from app.services import calls, consent
-    from app.services.calls import CallDetails, ConsentToKeep, NamedCall
-    from app.services.case_fields import ConsentMethod
-    from app.services.consent import ConsentEntry, ThirdPartyContactDetails
-    from app.services.contact import ContactPreferences
-    from app.services.family import ChildDetails, ParentDetails
+    from app.services.calls import calls
+    from app.services.calls.calls import CallDetails, ConsentToKeep, NamedCall
+    from app.services.cases.contact import ContactPreferences
+    from app.services.cases.family import ChildDetails, ParentDetails
+    from app.services.cases.fields import ConsentMethod
+    from app.services.consent import consent
+    from app.services.consent.consent import ConsentEntry, ThirdPartyContactDetails
     from app.ui.cases import CasesPage
     from tools.screenshots import new_service, prepared_app, settle
 

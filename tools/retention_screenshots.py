@@ -25,10 +25,12 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
-    from app.services import calls, cases, retention, subject_access
-    from app.services.calls import CallDetails, ConsentToKeep, NamedCall
-    from app.services.case_fields import ConsentMethod
-    from app.services.family import ChildDetails, ParentDetails
+    from app.services.calls import calls
+    from app.services.calls.calls import CallDetails, ConsentToKeep, NamedCall
+    from app.services.cases import cases
+    from app.services.cases.family import ChildDetails, ParentDetails
+    from app.services.cases.fields import ConsentMethod
+    from app.services.retention import retention, subject_access
     from app.ui.admin import AdminPage
     from app.ui.cases import CasesPage
     from tools.screenshots import new_service, prepared_app, settle

@@ -32,8 +32,8 @@ def prepared_app(font_scale: float):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from app.services import key_slots
-    from app.services.memory_keyring import MemoryKeyring
+    from app.services.install import key_slots
+    from app.services.install.memory_keyring import MemoryKeyring
     from app.ui import operations, theme
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -59,7 +59,7 @@ def settle(app) -> None:  # type: ignore[no-untyped-def]
 
 def new_service(folder: Path):  # type: ignore[no-untyped-def]
     """A new made-up service in `folder`, signed in as its manager, Margaret Okafor."""
-    from app.services.vault import SetupDetails, Vault
+    from app.services.install.vault import SetupDetails, Vault
 
     vault = Vault(folder)
     vault.set_up(SetupDetails("Northfield SEN Information and Advice",
@@ -71,8 +71,8 @@ def new_service(folder: Path):  # type: ignore[no-untyped-def]
 def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -> None:
     from PySide6.QtWidgets import QWidget, QWizard
 
-    from app.ui.application import Shell
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.application import Shell
+    from app.ui.shell.main_window import MainWindow
 
     app, base = prepared_app(font_scale)
 
@@ -151,10 +151,11 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
     import shutil
     import subprocess
 
-    from app.services import agreement, report
-    from app.services.demo_data import build_demo, read_accounts
-    from app.services.vault import Vault
-    from app.ui.main_window import MainWindow
+    from app.demo.data import build_demo, read_accounts
+    from app.services.install.vault import Vault
+    from app.services.reports import report
+    from app.services.staff import agreement
+    from app.ui.shell.main_window import MainWindow
 
     app, base = prepared_app(font_scale)
 
@@ -198,10 +199,10 @@ def render_diary(out: Path, font_scale: float, suffix: str, dark: bool = False) 
     """The team week of the Diary page in the main window, on a small demo database."""
     from PySide6.QtGui import QColor, QPalette
 
-    from app.services.demo_data import build_demo, read_accounts
-    from app.services.vault import Vault
+    from app.demo.data import build_demo, read_accounts
+    from app.services.install.vault import Vault
     from app.ui.diary import TEAM
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     app, base_font = prepared_app(font_scale)
     base_palette = app.palette()

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from app.models.tables import Draft
 from app.services.clock import now
-from app.services.vault import SignedIn
+from app.services.install.vault import SignedIn
 
 MAX_DRAFT_CHARS = 200_000
 

@@ -21,8 +21,8 @@ def known_problem_message(exc: BaseException) -> str | None:
         return exc.user_message
     if isinstance(exc, InvalidInput | PermissionRefused):
         return str(exc)
-    from app.services.printing import PrintingUnavailable
-    from app.services.vault import CredentialStoreProblem, SignInRefused
+    from app.services.install.vault import CredentialStoreProblem, SignInRefused
+    from app.services.printouts.printing import PrintingUnavailable
 
     if isinstance(exc, PrintingUnavailable):
         return str(exc)

@@ -12,10 +12,11 @@ import time_machine
 from sqlalchemy import text
 
 from app.models.storage import Database, integrity_problems
-from app.services import audit, retention
-from app.services.retention_rules import add_years
-from app.services.vault import SignedIn, Vault
-from tests.services.test_retention import family_case
+from app.services import audit
+from app.services.install.vault import SignedIn, Vault
+from app.services.retention import retention
+from app.services.retention.rules import add_years
+from tests.services.retention.test_retention import family_case
 
 ROOT = Path(__file__).resolve().parents[2]
 START = datetime(2026, 1, 10, 9, 30)
@@ -29,9 +30,10 @@ from datetime import datetime
 from pathlib import Path
 import time_machine
 from app.models.storage import Database
-from app.services import destruction, retention
+from app.services.retention import destruction
+from app.services.retention import retention
 from app.services.people import Role, StaffMember
-from app.services.vault import SignedIn, Vault
+from app.services.install.vault import SignedIn, Vault
 
 data_dir, when = Path(sys.argv[1]), datetime.fromisoformat(sys.argv[2])
 key = bytes.fromhex(sys.stdin.readline().strip())
@@ -126,7 +128,7 @@ def test_killed_retention_run_leaves_each_case_whole_or_gone(manager: SignedIn, 
 
 
 def vault_actor(database: Database):  # type: ignore[no-untyped-def]
-    from app.services.vault import _staff_member, find_staff
+    from app.services.install.vault import _staff_member, find_staff
 
     with database.unit_of_work() as session:
         row = find_staff(session, "margaret")

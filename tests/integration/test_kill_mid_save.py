@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.models.storage import Database, integrity_problems
 from app.models.tables import Setting
 from app.services import audit
-from app.services.vault import SignedIn, Vault
+from app.services.install.vault import SignedIn, Vault
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlalchemy import text
 
-from app.services.calls import CallDetails, CallRecord, ConsentToKeep, NamedCall, log_named_call
-from app.services.case_fields import ConsentMethod
-from app.services.family import ChildDetails, ParentDetails
-from app.services.vault import SignedIn
+from app.services.calls.calls import CallDetails, CallRecord, ConsentToKeep, NamedCall, log_named_call
+from app.services.cases.family import ChildDetails, ParentDetails
+from app.services.cases.fields import ConsentMethod
+from app.services.install.vault import SignedIn
 
 YES = ConsentToKeep(policy_explained=True, agreed=True, method=ConsentMethod.VERBAL)
 

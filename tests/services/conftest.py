@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services import staff
+from app.services.install.vault import SignedIn, Vault
 from app.services.people import Role
-from app.services.vault import SignedIn, Vault
+from app.services.staff import staff
 
 COLLEAGUE_PASSWORD = "a colleague's passphrase"
 

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.services import diary
-from app.services.calls import CallDetails, NamedCall, log_named_call
-from app.services.diary_fields import AppointmentDetails, AppointmentKind, Venue
+from app.services.calls.calls import CallDetails, NamedCall, log_named_call
+from app.services.diary import diary
+from app.services.diary.fields import AppointmentDetails, AppointmentKind, Venue
+from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.services.vault import SignedIn
 from tests.services.case_helpers import YES, family, open_case_for
 
 # A Monday; the tests travel here so "next week" means the same thing on every run.

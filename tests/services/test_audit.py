@@ -15,8 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from app import cli
 from app.models.tables import AuditEvent
 from app.services import audit, settings
+from app.services.install.vault import SignedIn, Vault
 from app.services.people import PermissionRefused, Role
-from app.services.vault import SignedIn, Vault
 from tests.conftest import MANAGER_PASSWORD
 
 

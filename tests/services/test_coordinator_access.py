@@ -12,14 +12,19 @@ from types import ModuleType
 
 import pytest
 
-from app.services import calls, case_notes, cases, coded_reference, consent, contact, family, letters, report
-from app.services.calls import CallDetails
-from app.services.case_fields import Direction
-from app.services.cases import CaseFilter
+from app.services.calls import calls
+from app.services.calls.calls import CallDetails
+from app.services.cases import cases, coded_reference, contact, family
+from app.services.cases import notes as case_notes
+from app.services.cases.cases import CaseFilter
+from app.services.cases.fields import Direction
+from app.services.consent import consent
+from app.services.install.vault import SignedIn
+from app.services.letters import letters
 from app.services.people import PermissionRefused, Role
-from app.services.report_period import month_period
-from app.services.vault import SignedIn
-from tests.services.test_case_access import (  # noqa: F401  (fixtures used by name)
+from app.services.reports import report
+from app.services.reports.period import month_period
+from tests.services.cases.test_access import (  # noqa: F401  (fixtures used by name)
     CASE_FUNCTIONS,
     Ids,
     alice,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.services import drafts
+from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.services.vault import SignedIn
 
 
 def test_draft_returns_to_its_owner_only(manager: SignedIn,

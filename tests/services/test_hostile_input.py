@@ -9,11 +9,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.services import calls, cases, staff, topics
-from app.services.calls import CallDetails, NamedCall, ReferralDetails
-from app.services.cases import BreachDecisionDetails, ChildDetails, ParentDetails
+from app.services.calls import calls, topics
+from app.services.calls.calls import CallDetails, NamedCall, ReferralDetails
+from app.services.cases import cases
+from app.services.cases.cases import BreachDecisionDetails, ChildDetails, ParentDetails
+from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput, Role
-from app.services.vault import SignedIn
+from app.services.staff import staff
 from tests.services.case_helpers import YES, family, open_case_for
 from tests.services.conftest import COLLEAGUE_PASSWORD
 

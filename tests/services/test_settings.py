@@ -10,8 +10,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from app.services import audit, settings
+from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput, PermissionRefused, Role
-from app.services.vault import SignedIn
 
 
 def test_update_saves_and_audits_the_field_names_only(manager: SignedIn) -> None:

@@ -7,10 +7,11 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
-from app.services import agreement, settings
-from app.services.vault import SignedIn
-from app.ui.main_window import PageSpec, default_page_specs
-from app.ui.pages import Page
+from app.services import settings
+from app.services.install.vault import SignedIn
+from app.services.staff import agreement
+from app.ui.shell.main_window import PageSpec, default_page_specs
+from app.ui.shell.pages import Page
 
 
 class FormPage(Page):

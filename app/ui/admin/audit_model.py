@@ -10,8 +10,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
 from app.services.audit import SYSTEM_ACTOR, AuditEntry
-from app.ui.table_model import RowsModel
-from app.ui.times import to_local
+from app.ui.widgets.table_model import RowsModel
+from app.ui.widgets.times import to_local
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -21,14 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import audit, staff
+from app.services import audit
 from app.services.audit import AuditFilter, ChainCheck
 from app.services.clock import now
-from app.services.vault import SignedIn
+from app.services.install.vault import SignedIn
+from app.services.staff import staff
 from app.ui import operations
 from app.ui.admin.audit_model import AuditModel, actor_label, local_time
-from app.ui.admin.forms import Notice, help_label
 from app.ui.errors import message_for
+from app.ui.widgets.admin_forms import Notice, help_label
 
 LIMIT = 500
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from app.ui.admin.forms import FormDialog, StrengthHint, WarningBox, password_edit, wrapped_label
+from app.ui.widgets.admin_forms import FormDialog, StrengthHint, WarningBox, password_edit, wrapped_label
 
 CONFIRM_WORD = "RESTORE"
 

@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import backup
-from app.services.backup import BackupInfo
 from app.services.clock import now
+from app.services.install import backup
+from app.services.install.backup import BackupInfo
+from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput
-from app.services.vault import SignedIn
 from app.ui import operations
 from app.ui.admin.audit_model import format_when, local_time
 from app.ui.admin.backup_dialogs import BackupDialog, RestoreDialog
-from app.ui.admin.forms import DialogHost, Notice, help_label, tell
+from app.ui.widgets.admin_forms import DialogHost, Notice, help_label, tell
 
 FILE_FILTER = f"Confide backups (*{backup.BACKUP_SUFFIX});;All files (*)"
 RESTORED = "Restored. Please sign in again."

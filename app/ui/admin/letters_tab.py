@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import letterhead, letters
-from app.services.letters import TemplateView
+from app.services.install.vault import SignedIn
+from app.services.letters import letterhead, letters
+from app.services.letters.letters import TemplateView
 from app.services.people import InvalidInput
-from app.services.vault import SignedIn
-from app.ui.admin.forms import FieldErrors, Notice, add_row, help_label
 from app.ui.errors import message_for
 from app.ui.letters.composer import preview_html
+from app.ui.widgets.admin_forms import FieldErrors, Notice, add_row, help_label
 
 
 def fields_help() -> str:

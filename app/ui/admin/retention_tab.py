@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import retention, settings
-from app.services.retention import PreviewItem, RetentionPreview
-from app.services.retention_rules import (
+from app.services import settings
+from app.services.install.vault import SignedIn
+from app.services.retention import retention
+from app.services.retention.retention import PreviewItem, RetentionPreview
+from app.services.retention.rules import (
     CUSTOM,
     PRESET_BY_KEY,
     PRESETS,
@@ -38,11 +40,10 @@ from app.services.retention_rules import (
     RetentionRules,
     preset_for,
 )
-from app.services.vault import SignedIn
-from app.ui.admin.forms import Notice, WarningBox, help_label, wrapped_label
 from app.ui.errors import message_for
-from app.ui.table_model import RowsModel
-from app.ui.times import day_text
+from app.ui.widgets.admin_forms import Notice, WarningBox, help_label, wrapped_label
+from app.ui.widgets.table_model import RowsModel
+from app.ui.widgets.times import day_text
 
 _Index = QModelIndex | QPersistentModelIndex
 HORIZONS = (("30 days", 30), ("3 months", 91), ("12 months", 365))

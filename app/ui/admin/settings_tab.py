@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import settings
+from app.services.install.vault import SignedIn
 from app.services.settings import ServiceSettings, SettingSpec
-from app.services.vault import SignedIn
-from app.ui.admin.forms import FieldErrors, Notice, WarningBox, wrapped_label
 from app.ui.errors import message_for
+from app.ui.widgets.admin_forms import FieldErrors, Notice, WarningBox, wrapped_label
 
 # Settings typed over several lines; everything else textual is a single line.
 MULTI_LINE = {"service_address", "interview_rooms"}

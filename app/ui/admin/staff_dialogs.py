@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from app.services.people import Role, StaffMember
-from app.ui.admin.forms import FormDialog, StrengthHint, help_label, password_edit, wrapped_label
+from app.ui.widgets.admin_forms import FormDialog, StrengthHint, help_label, password_edit, wrapped_label
 
 # One line for each role, from the design brief's "People and what they do".
 ROLE_EXPLANATIONS = {

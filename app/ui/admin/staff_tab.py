@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import staff
+from app.services.install.vault import SignedIn
 from app.services.people import StaffMember
-from app.services.vault import SignedIn
+from app.services.staff import staff
 from app.ui import operations
-from app.ui.admin.forms import DialogHost, Notice, ask_to_confirm, help_label
 from app.ui.admin.staff_dialogs import AddStaffDialog, ChangeRoleDialog, ResetPasswordDialog
 from app.ui.errors import message_for
-from app.ui.table_model import RowsModel
+from app.ui.widgets.admin_forms import DialogHost, Notice, ask_to_confirm, help_label
+from app.ui.widgets.table_model import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 

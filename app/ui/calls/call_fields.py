@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import postcodes
-from app.services.calls import CallDetails
-from app.services.case_fields import (
+from app.services.calls.calls import CallDetails
+from app.services.calls.topics import TopicView
+from app.services.cases import postcodes
+from app.services.cases.fields import (
     HOW_HEARD,
     MAX_CALL_MINUTES,
     YEAR_GROUPS,
@@ -35,10 +36,9 @@ from app.services.case_fields import (
 )
 from app.services.clock import now
 from app.services.people import InvalidInput
-from app.services.topics import TopicView
 from app.ui.calls.widgets import capitalised, choice_box, choose, chosen, row
-from app.ui.forms import FormErrors
-from app.ui.times import to_local, to_utc
+from app.ui.widgets.forms import FormErrors
+from app.ui.widgets.times import to_local, to_utc
 
 SUMMARY_HINT = "Do not type names or other identifying details in an anonymous summary."
 _DATE_FORMAT = "dd/MM/yyyy"

@@ -27,17 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import calls, topics
-from app.services.calls import CallRecord, NamedCall, ReferralDetails
+from app.services.calls import calls, topics
+from app.services.calls.calls import CallRecord, NamedCall, ReferralDetails
+from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput
-from app.services.vault import SignedIn
 from app.ui import theme
 from app.ui.calls.call_fields import CallFields
 from app.ui.calls.case_picker import CasePicker
 from app.ui.calls.consent_panel import ConsentPanel
 from app.ui.calls.new_case_panel import NewCasePanel, focusable
 from app.ui.errors import message_for
-from app.ui.forms import FieldError, FormErrors, field_with_error
+from app.ui.widgets.forms import FieldError, FormErrors, field_with_error
 
 ANONYMOUS_LABEL = "Anon&ymous"
 NAMED_LABEL = "&Named (the caller agrees to us keeping their details)"

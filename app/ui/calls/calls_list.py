@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.calls import CallRecord
+from app.services.calls.calls import CallRecord
 from app.ui import theme
 from app.ui.calls.widgets import capitalised
-from app.ui.times import to_local
+from app.ui.widgets.times import to_local
 
 RECENT_HEADERS = ("Date", "Channel", "Caller", "Topics", "Outcome", "Case")
 FOLLOW_UP_HEADERS = ("Due", "Called", "Topics", "Outcome", "Case")

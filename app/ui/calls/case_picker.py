@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import cases
-from app.services.cases import CaseSummary
-from app.services.vault import SignedIn
+from app.services.cases import cases
+from app.services.cases.cases import CaseSummary
+from app.services.install.vault import SignedIn
 from app.ui.errors import message_for
-from app.ui.forms import FieldError
+from app.ui.widgets.forms import FieldError
 
 DEBOUNCE_MS = 250
 # A short list an adviser can read with the phone in one hand; more means type more.

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.services import calls
-from app.services.calls import CallRecord
-from app.services.case_access import ReasonRequired
+from app.services.calls import calls
+from app.services.calls.calls import CallRecord
+from app.services.cases.access import ReasonRequired
+from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput
-from app.services.vault import SignedIn
 from app.ui.calls.case_picker import CasePicker
 from app.ui.calls.consent_panel import ConsentPanel
 from app.ui.errors import message_for
-from app.ui.forms import FieldError
+from app.ui.widgets.forms import FieldError
 
 
 class LinkCallDialog(QDialog):

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.family import ChildDetails, ParentDetails
+from app.services.cases.family import ChildDetails, ParentDetails
 from app.ui.calls.person_entries import ChildEntry, ParentEntry, PersonEntry
-from app.ui.forms import FieldError
+from app.ui.widgets.forms import FieldError
 
 
 def focusable(root: QWidget) -> list[QWidget]:

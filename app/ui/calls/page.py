@@ -8,14 +8,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget, QStatusBar, QVBoxLayout, QWidget
 
-from app.services import calls, changes
-from app.services.calls import CallRecord
-from app.services.vault import SignedIn
+from app.services import changes
+from app.services.calls import calls
+from app.services.calls.calls import CallRecord
+from app.services.install.vault import SignedIn
 from app.ui.calls.call_form import CallForm
 from app.ui.calls.calls_list import CallsList
 from app.ui.calls.link_dialog import LinkCallDialog
 from app.ui.errors import message_for, show_error
-from app.ui.pages import Page
+from app.ui.shell.pages import Page
 
 log = logging.getLogger("confide")
 
@@ -76,7 +77,7 @@ class CallsPage(Page):
 
     def _reference_of(self, case_id: int) -> str:
         try:
-            from app.services import cases
+            from app.services.cases import cases
 
             return cases.case_reference(self.ctx, case_id)
         except Exception as exc:

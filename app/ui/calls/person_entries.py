@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.case_fields import YEAR_GROUPS, ContactMethod
-from app.services.contact import ContactPreferences
-from app.services.family import ChildDetails, ParentDetails, clean_child, clean_parent
+from app.services.cases.contact import ContactPreferences
+from app.services.cases.family import ChildDetails, ParentDetails, clean_child, clean_parent
+from app.services.cases.fields import YEAR_GROUPS, ContactMethod
 from app.services.people import InvalidInput
 from app.ui.calls.widgets import capitalised, choice_box, choose, chosen, row
-from app.ui.forms import FieldError, FormErrors
+from app.ui.widgets.forms import FieldError, FormErrors
 
 RELATIONSHIPS = ("mother", "father", "carer", "grandparent", "foster carer", "step-parent",
                  "guardian", "other")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
-from app.ui.forms import FieldError, FormErrors, field_with_error
+from app.ui.widgets.forms import FieldError, FormErrors, field_with_error
 
 
 def choice_box(name: str, options: Iterable[tuple[str, str]], parent: QWidget,

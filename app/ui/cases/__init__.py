@@ -13,15 +13,15 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from app.services import cases
-from app.services.case_access import ReasonRequired
-from app.services.vault import SignedIn
-from app.ui.admin.forms import DialogHost, Notice
+from app.services.cases import cases
+from app.services.cases.access import ReasonRequired
+from app.services.install.vault import SignedIn
 from app.ui.cases.case_list import CaseList
 from app.ui.cases.case_view import CaseViewPane
 from app.ui.cases.reason_dialog import ReasonDialog
 from app.ui.errors import message_for
-from app.ui.pages import Page
+from app.ui.shell.pages import Page
+from app.ui.widgets.admin_forms import DialogHost, Notice
 
 __all__ = ["CasesPage"]
 

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 
-from app.services.case_fields import NOTE_MAX
-from app.services.case_notes import BreachDecisionDetails
+from app.services.cases.fields import NOTE_MAX
+from app.services.cases.notes import BreachDecisionDetails
 from app.services.people import InvalidInput
-from app.ui.admin.forms import FormDialog, wrapped_label
+from app.ui.widgets.admin_forms import FormDialog, wrapped_label
 
 TOLD_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y")
 

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import cases
-from app.services.case_fields import CaseStatus
-from app.services.cases import CaseFilter, CaseSummary
-from app.services.vault import SignedIn
-from app.ui.admin.forms import Notice, help_label, tone
+from app.services.cases import cases
+from app.services.cases.cases import CaseFilter, CaseSummary
+from app.services.cases.fields import CaseStatus
+from app.services.install.vault import SignedIn
 from app.ui.errors import message_for
-from app.ui.table_model import RowsModel
-from app.ui.times import moment_text
+from app.ui.widgets.admin_forms import Notice, help_label, tone
+from app.ui.widgets.table_model import RowsModel
+from app.ui.widgets.times import moment_text
 
 _Index = QModelIndex | QPersistentModelIndex
 # Each search is audited, so wait for a pause in typing rather than searching every key.

@@ -7,16 +7,19 @@ from datetime import datetime, time, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidgetItem, QPushButton, QWidget
 
-from app.services import calls, cases, diary, staff
-from app.services.calls import CallRecord
-from app.services.case_fields import CaseStatus
-from app.services.diary import AppointmentView
+from app.services.calls import calls
+from app.services.calls.calls import CallRecord
+from app.services.cases import cases
+from app.services.cases.fields import CaseStatus
+from app.services.diary import diary
+from app.services.diary.diary import AppointmentView
+from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.services.vault import SignedIn
-from app.ui.admin.forms import ask_to_confirm, help_label
+from app.services.staff import staff
 from app.ui.cases.tab_base import CaseTab, day, moment, record_list
 from app.ui.errors import message_for
-from app.ui.times import to_local
+from app.ui.widgets.admin_forms import ask_to_confirm, help_label
+from app.ui.widgets.times import to_local
 
 
 def call_line(call: CallRecord) -> str:

@@ -6,11 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from app.services.case_fields import NoteKind
-from app.services.cases import CaseView
-from app.services.vault import SignedIn
+from app.services.cases.cases import CaseView
+from app.services.cases.fields import NoteKind
+from app.services.install.vault import SignedIn
 from app.ui import theme
-from app.ui.admin.forms import help_label
 from app.ui.cases.case_tabs import AdvisersTab, CallsTab, DiaryTab, FollowUpsTab, StatusTab
 from app.ui.cases.consent_tab import ConsentTab
 from app.ui.cases.letters_tab import LettersTab
@@ -19,6 +18,7 @@ from app.ui.cases.people_tab import PeopleTab
 from app.ui.cases.retention_tab import RetentionTab
 from app.ui.cases.safeguarding_tab import SafeguardingTab
 from app.ui.cases.tab_base import CaseTab, day, moment, plain_label
+from app.ui.widgets.admin_forms import help_label
 
 LOG_CALL_SHORTCUT = "Ctrl+Shift+N"
 

@@ -26,17 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.case_fields import SUMMARY_MAX, Channel, ConsentMethod
-from app.services.cases import NoteView
-from app.services.consent import FORM_MAX_BYTES, ConsentEntry, ThirdPartyContactDetails, ThirdPartyPurpose
-from app.services.consent_records import KIND_LABELS, ConsentKind, ConsentRequired, Party, PartyKind
-from app.services.consent_withdrawal import KeepDetailsWithdrawal, Step
+from app.services.cases.cases import NoteView
+from app.services.cases.fields import SUMMARY_MAX, Channel, ConsentMethod
+from app.services.consent.consent import (
+    FORM_MAX_BYTES,
+    ConsentEntry,
+    ThirdPartyContactDetails,
+    ThirdPartyPurpose,
+)
+from app.services.consent.records import KIND_LABELS, ConsentKind, ConsentRequired, Party, PartyKind
+from app.services.consent.scanned_pages import Picture, PictureFormat
+from app.services.consent.withdrawal import KeepDetailsWithdrawal, Step
 from app.services.people import InvalidInput
-from app.services.scanned_pages import Picture, PictureFormat
-from app.ui.admin.forms import FormDialog, Notice, help_label, wrapped_label
 from app.ui.calls.widgets import choice_box, chosen
 from app.ui.cases.tab_base import day, scrolling
 from app.ui.errors import message_for
+from app.ui.widgets.admin_forms import FormDialog, Notice, help_label, wrapped_label
 
 METHODS = [("Signed form", ConsentMethod.SIGNED_FORM.value), ("Verbal", ConsentMethod.VERBAL.value),
            ("Email", ConsentMethod.EMAIL.value)]

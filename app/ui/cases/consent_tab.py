@@ -9,19 +9,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QPushButton, QWidget
 
-from app.services import consent, scanned_pages
-from app.services.case_fields import NoteKind
-from app.services.cases import CaseView
-from app.services.consent import ThirdPartyContactView
-from app.services.consent_records import ConsentKind, ConsentRecordView, ConsentState, ConsentStatus, Party
-from app.services.consent_withdrawal import KeepDetailsWithdrawal
-from app.services.vault import SignedIn
+from app.services.cases.cases import CaseView
+from app.services.cases.fields import NoteKind
+from app.services.consent import consent, scanned_pages
+from app.services.consent.consent import ThirdPartyContactView
+from app.services.consent.records import ConsentKind, ConsentRecordView, ConsentState, ConsentStatus, Party
+from app.services.consent.withdrawal import KeepDetailsWithdrawal
+from app.services.install.vault import SignedIn
 from app.ui import theme
-from app.ui.admin.forms import help_label, tone
 from app.ui.cases.consent_dialogs import ConsentDialog, ContactDialog, ScannedFormDialog, WithdrawalDialog
 from app.ui.cases.tab_base import CaseTab, day, moment, record_list
 from app.ui.errors import message_for
-from app.ui.forms import save_file, save_pdf
+from app.ui.widgets.admin_forms import help_label, tone
+from app.ui.widgets.forms import save_file, save_pdf
 
 STATE_WORDS = {ConsentState.GRANTED: "✔ Granted", ConsentState.WITHDRAWN: "✖ Withdrawn",
                ConsentState.NOT_ASKED: "– Not asked"}

@@ -5,15 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
 
-from app.services import letters
-from app.services.cases import CaseView
-from app.services.letters import LetterView
-from app.services.vault import SignedIn
-from app.ui.admin.forms import help_label
+from app.services.cases.cases import CaseView
+from app.services.install.vault import SignedIn
+from app.services.letters import letters
+from app.services.letters.letters import LetterView
 from app.ui.cases.tab_base import CaseTab, moment
 from app.ui.errors import message_for
-from app.ui.forms import save_pdf
 from app.ui.letters.composer import LetterComposer, send_to_printer
+from app.ui.widgets.admin_forms import help_label
+from app.ui.widgets.forms import save_pdf
 
 
 def letter_line(letter: LetterView) -> str:

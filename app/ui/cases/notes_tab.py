@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import cases
-from app.services.case_fields import NOTE_MAX, NoteKind
-from app.services.case_notes import NoteView
-from app.services.vault import SignedIn
+from app.services.cases import cases
+from app.services.cases.fields import NOTE_MAX, NoteKind
+from app.services.cases.notes import NoteView
+from app.services.install.vault import SignedIn
 from app.ui.cases.tab_base import CaseTab, moment, plain_label
 
 KIND_LABELS = {NoteKind.NOTE: "Note", NoteKind.SAFEGUARDING: "Safeguarding note",

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.case_fields import YEAR_GROUPS, ContactMethod
-from app.services.contact import ContactPreferences, MessageWay
-from app.services.family import ChildDetails, ChildView, ParentDetails, ParentView
-from app.ui.admin.forms import FormDialog, Notice, help_label
+from app.services.cases.contact import ContactPreferences, MessageWay
+from app.services.cases.family import ChildDetails, ChildView, ParentDetails, ParentView
+from app.services.cases.fields import YEAR_GROUPS, ContactMethod
 from app.ui.cases.tab_base import day
+from app.ui.widgets.admin_forms import FormDialog, Notice, help_label
 
 
 def _line(parent: QWidget, value: str = "", limit: int = 120) -> QLineEdit:

@@ -6,15 +6,15 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from app.services import cases, coded_reference, contact
-from app.services.contact import ContactPreferences, MessageWay
-from app.services.family import ChildView, ParentView
-from app.services.vault import SignedIn
-from app.ui import clipboard
-from app.ui.admin.forms import help_label
+from app.services.cases import cases, coded_reference, contact
+from app.services.cases.contact import ContactPreferences, MessageWay
+from app.services.cases.family import ChildView, ParentView
+from app.services.install.vault import SignedIn
 from app.ui.cases.people_dialogs import ChildDialog, MessageDialog, ParentDialog
 from app.ui.cases.tab_base import CaseTab, day, empty_box, plain_label, scrolling
 from app.ui.errors import message_for
+from app.ui.widgets import clipboard
+from app.ui.widgets.admin_forms import help_label
 
 
 def preferences_text(prefs: ContactPreferences | None) -> str:

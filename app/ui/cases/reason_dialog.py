@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.services.case_access import REASON_MAX
-from app.ui.admin.forms import FormDialog, wrapped_label
+from app.services.cases.access import REASON_MAX
+from app.ui.widgets.admin_forms import FormDialog, wrapped_label
 
 
 class ReasonDialog(FormDialog):

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import consent, retention, subject_access
-from app.services.case_notes import NoteView
-from app.services.cases import CaseView
-from app.services.vault import SignedIn
+from app.services.cases.cases import CaseView
+from app.services.cases.notes import NoteView
+from app.services.consent import consent
+from app.services.install.vault import SignedIn
+from app.services.retention import retention, subject_access
 from app.ui import theme
-from app.ui.admin.forms import FormDialog, Notice, help_label, wrapped_label
 from app.ui.cases.tab_base import CaseTab, day, moment, plain_label
 from app.ui.errors import message_for
-from app.ui.forms import save_pdf
+from app.ui.widgets.admin_forms import FormDialog, Notice, help_label, wrapped_label
+from app.ui.widgets.forms import save_pdf
 
 
 def schedule_words(schedule: retention.CaseSchedule, status: str) -> str:

@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
-from app.services.cases import CaseView
-from app.services.vault import SignedIn
-from app.ui.admin.forms import DialogHost, Notice, wrapped_label
+from app.services.cases.cases import CaseView
+from app.services.install.vault import SignedIn
 from app.ui.errors import message_for
-from app.ui.times import day_text, moment_text
+from app.ui.widgets.admin_forms import DialogHost, Notice, wrapped_label
+from app.ui.widgets.times import day_text, moment_text
 
 
 def day(value: date | datetime | None) -> str:

@@ -27,19 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import changes, diary, diary_export
-from app.services.diary import AppointmentView, DiaryPerson
+from app.services import changes
+from app.services.diary import diary
+from app.services.diary import export as diary_export
+from app.services.diary.diary import AppointmentView, DiaryPerson
+from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.services.vault import SignedIn
 from app.ui import theme
-from app.ui.admin.forms import DialogHost, Notice, help_label
 from app.ui.diary.dialog import AppointmentDialog
 from app.ui.diary.grid import DiaryGrid, entries_for
 from app.ui.diary.period import Period, ViewKind
 from app.ui.errors import message_for
-from app.ui.forms import save_pdf, write_private
-from app.ui.pages import Page
-from app.ui.times import to_utc
+from app.ui.shell.pages import Page
+from app.ui.widgets.admin_forms import DialogHost, Notice, help_label
+from app.ui.widgets.forms import save_pdf, write_private
+from app.ui.widgets.times import to_utc
 
 __all__ = ["DiaryPage"]
 log = logging.getLogger("confide")

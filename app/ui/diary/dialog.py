@@ -21,20 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import diary
-from app.services.case_access import ReasonRequired
-from app.services.diary import AdviserBusy, AppointmentView, CaseChoice, DiaryPerson
-from app.services.diary_fields import (
+from app.services.cases.access import ReasonRequired
+from app.services.diary import diary
+from app.services.diary.diary import AdviserBusy, AppointmentView, CaseChoice, DiaryPerson
+from app.services.diary.fields import (
     NAMED_VENUES,
     PURPOSE_MAX,
     AppointmentDetails,
     AppointmentKind,
     Venue,
 )
-from app.services.vault import SignedIn
-from app.ui.admin.forms import FormDialog, ask_to_confirm
+from app.services.install.vault import SignedIn
 from app.ui.errors import message_for
-from app.ui.times import to_local, to_utc
+from app.ui.widgets.admin_forms import FormDialog, ask_to_confirm
+from app.ui.widgets.times import to_local, to_utc
 
 NO_ROOM = "No room"
 DATE_TIME_FORMAT = "ddd dd/MM/yyyy HH:mm"

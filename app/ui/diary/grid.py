@@ -24,10 +24,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from app.services.diary import AppointmentView, DiaryPerson, DiarySlot, FollowUpDue
+from app.services.diary.diary import AppointmentView, DiaryPerson, DiarySlot, FollowUpDue
 from app.ui import theme
 from app.ui.diary.period import Period, ViewKind
-from app.ui.times import to_local
+from app.ui.widgets.times import to_local
 
 MONTH_CHIPS = 3  # per day cell in the month view; the rest behind "+N more"
 

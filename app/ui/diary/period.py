@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from app.ui.times import to_utc
+from app.ui.widgets.times import to_utc
 
 
 class ViewKind(StrEnum):

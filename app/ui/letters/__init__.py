@@ -12,21 +12,21 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from app.services import letters
-from app.services.case_access import ReasonRequired
-from app.services.letters import LetterView
+from app.services.cases.access import ReasonRequired
+from app.services.install.vault import SignedIn
+from app.services.letters import letters
+from app.services.letters.letters import LetterView
 from app.services.people import InvalidInput
-from app.services.vault import SignedIn
 from app.ui import theme
-from app.ui.admin.forms import DialogHost, FormDialog, Notice, help_label
 from app.ui.calls.case_picker import CasePicker
 from app.ui.cases.reason_dialog import ReasonDialog
 from app.ui.errors import message_for
-from app.ui.forms import save_pdf
 from app.ui.letters.composer import send_to_printer
-from app.ui.pages import Page
-from app.ui.table_model import RowsModel
-from app.ui.times import moment_text
+from app.ui.shell.pages import Page
+from app.ui.widgets.admin_forms import DialogHost, FormDialog, Notice, help_label
+from app.ui.widgets.forms import save_pdf
+from app.ui.widgets.table_model import RowsModel
+from app.ui.widgets.times import moment_text
 
 
 class LettersModel(RowsModel):

@@ -26,16 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import letters, printing
-from app.services.cases import CaseView
-from app.services.consent_records import ConsentRequired
-from app.services.letter_pdf import LetterContent
-from app.services.letters import Addressee, AddresseeKind, IssuedLetter, LetterDraft
+from app.services.cases.cases import CaseView
+from app.services.consent.records import ConsentRequired
+from app.services.install.vault import SignedIn
+from app.services.letters import letters
+from app.services.letters.letters import Addressee, AddresseeKind, IssuedLetter, LetterDraft
+from app.services.letters.pdf import LetterContent
 from app.services.people import InvalidInput
-from app.services.vault import SignedIn
-from app.ui.admin.forms import FieldErrors, Notice, add_row, help_label
+from app.services.printouts import printing
 from app.ui.errors import message_for
-from app.ui.forms import save_pdf
+from app.ui.widgets.admin_forms import FieldErrors, Notice, add_row, help_label
+from app.ui.widgets.forms import save_pdf
 
 CONFIDENTIAL = "STRICTLY PRIVATE AND CONFIDENTIAL"
 

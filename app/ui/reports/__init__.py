@@ -27,16 +27,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import report, report_settings
-from app.services.disclosure_control import MAX_THRESHOLD, MIN_THRESHOLD, THRESHOLD_STEP, Method, Rules
-from app.services.report import ExportResult, Report, ReportFormat
-from app.services.vault import SignedIn
+from app.services.install.vault import SignedIn
+from app.services.reports import method as report_settings
+from app.services.reports import report
+from app.services.reports.disclosure_control import (
+    MAX_THRESHOLD,
+    MIN_THRESHOLD,
+    THRESHOLD_STEP,
+    Method,
+    Rules,
+)
+from app.services.reports.report import ExportResult, Report, ReportFormat
 from app.ui import operations, theme
-from app.ui.admin.forms import Notice, help_label
 from app.ui.errors import message_for
-from app.ui.pages import Page
 from app.ui.reports.period_picker import PeriodPicker
 from app.ui.reports.report_view import ReportView
+from app.ui.shell.pages import Page
+from app.ui.widgets.admin_forms import Notice, help_label
 
 __all__ = ["ReportsPage"]
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.services.disclosure_control import PublishedTable
+from app.services.reports.disclosure_control import PublishedTable
 
 BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's bar length, 0..1, or None for no bar
 # Month names under every column up to two years; beyond that only each January, with its year.

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QWidget
 
 from app.services.people import InvalidInput
-from app.services.report_period import (
+from app.services.reports.period import (
     Month,
     ReportPeriod,
     financial_year_name,

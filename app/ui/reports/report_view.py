@@ -13,13 +13,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from app.services.disclosure_control import PublishedTable
-from app.services.report import Report
-from app.services.report_format import generated_text
+from app.services.reports.disclosure_control import PublishedTable
+from app.services.reports.report import Report
+from app.services.reports.wording import generated_text
 from app.ui import theme
-from app.ui.admin.forms import help_label, wrapped_label
 from app.ui.reports.charts import BAR_ROLE, BarDelegate, MonthChart
-from app.ui.table_model import RowsModel
+from app.ui.widgets.admin_forms import help_label, wrapped_label
+from app.ui.widgets.table_model import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 COUNTED = {"families": "Families", "cases": "Cases", "follow_ups": "Follow-ups"}

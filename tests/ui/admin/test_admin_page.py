@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.services import staff
+from app.services.install.vault import SignedIn, Vault
 from app.services.people import Role
-from app.services.vault import SignedIn, Vault
+from app.services.staff import staff
 from app.ui.admin import AdminPage
 from app.ui.admin.staff_dialogs import AddStaffDialog
 

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from app.services import staff
+from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.services.vault import SignedIn
+from app.services.staff import staff
 from app.ui.admin import AdminPage
 from app.ui.admin.audit_model import format_detail, local_time
 from app.ui.admin.audit_tab import LIMIT, AuditTab

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.services import backup, staff
+from app.services.install import backup
+from app.services.install.vault import SignedIn, Vault
 from app.services.people import Role
-from app.services.vault import SignedIn, Vault
+from app.services.staff import staff
 from app.ui import operations
 from app.ui.admin import AdminPage
 from app.ui.admin.backup_dialogs import BackupDialog, RestoreDialog

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services import letterhead, letters
-from app.services.vault import SignedIn
+from app.services.install.vault import SignedIn
+from app.services.letters import letterhead, letters
 from app.ui.admin import AdminPage
 
 pytestmark = pytest.mark.gui

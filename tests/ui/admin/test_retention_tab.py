@@ -9,11 +9,11 @@ import time_machine
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services import retention
-from app.services.retention_rules import CUSTOM, PRESET_BY_KEY
-from app.services.vault import SignedIn
+from app.services.install.vault import SignedIn
+from app.services.retention import retention
+from app.services.retention.rules import CUSTOM, PRESET_BY_KEY
 from app.ui.admin import AdminPage
-from tests.services.test_retention import family_case
+from tests.services.retention.test_retention import family_case
 
 pytestmark = pytest.mark.gui
 

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from app.services import audit, settings
 from app.services.audit import AuditFilter
+from app.services.install.vault import SignedIn
 from app.services.settings import ServiceSettings
-from app.services.vault import SignedIn
 from app.ui.admin import AdminPage
 
 pytestmark = pytest.mark.gui

@@ -7,9 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.services import audit, staff
+from app.services import audit
+from app.services.install.vault import SignedIn, Vault
 from app.services.people import Role, StaffMember
-from app.services.vault import SignedIn, Vault
+from app.services.staff import staff
 from app.ui.admin import AdminPage
 from app.ui.admin.staff_dialogs import AddStaffDialog, ChangeRoleDialog, ResetPasswordDialog
 from app.ui.admin.staff_tab import StaffTab

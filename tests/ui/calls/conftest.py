@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QWidget
 
-from app.services.vault import SignedIn, Vault
+from app.services.install.vault import SignedIn, Vault
 from app.ui.calls import CallsPage
 from app.ui.calls.call_form import CallForm
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.ui.helpers import accept_agreement
 
 

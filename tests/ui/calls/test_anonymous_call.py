@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
 
 from app.models.cases import Call
-from app.services import calls, topics
-from app.services.case_fields import Channel, Outcome
+from app.services.calls import calls, topics
+from app.services.cases.fields import Channel, Outcome
 from app.services.clock import now
-from app.services.vault import SignedIn
+from app.services.install.vault import SignedIn
 from app.ui.calls.call_fields import SUMMARY_HINT
-from app.ui.main_window import MainWindow
-from app.ui.times import to_local
+from app.ui.shell.main_window import MainWindow
+from app.ui.widgets.times import to_local
 from tests.ui.calls.conftest import calls_page, click, new_call_form, type_into
 
 pytestmark = pytest.mark.gui

@@ -6,14 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from app.services import calls, cases
-from app.services.calls import CallDetails
-from app.services.case_fields import ConsentMethod
+from app.services.calls import calls
+from app.services.calls.calls import CallDetails
+from app.services.cases import cases
+from app.services.cases.fields import ConsentMethod
 from app.services.clock import now
-from app.services.vault import SignedIn
+from app.services.install.vault import SignedIn
 from app.ui.calls import case_picker
 from app.ui.calls.link_dialog import LinkCallDialog
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.services.case_helpers import open_case_for
 from tests.ui.calls.conftest import calls_page, click
 
@@ -70,8 +71,9 @@ def test_link_an_anonymous_call_to_a_case(qtbot, window: MainWindow, manager: Si
 
 def test_a_manager_linking_to_a_case_not_theirs_gives_a_reason(qtbot, manager: SignedIn,  # type: ignore[no-untyped-def]
                                                                vault) -> None:
-    from app.services import audit, staff
+    from app.services import audit
     from app.services.people import Role
+    from app.services.staff import staff
 
     password = "alice's own password"
     staff.add_staff(manager, "Alice Adviser", "alice", Role.ADVISER, password, password)

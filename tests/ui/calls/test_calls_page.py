@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services import calls
-from app.services.case_fields import ConsentMethod
-from app.services.vault import SignedIn, Vault
-from app.ui.main_window import MainWindow, PageSpec, default_page_specs
-from app.ui.pages import Page
+from app.services.calls import calls
+from app.services.cases.fields import ConsentMethod
+from app.services.install.vault import SignedIn, Vault
+from app.ui.shell.main_window import MainWindow, PageSpec, default_page_specs
+from app.ui.shell.pages import Page
 from tests.conftest import MANAGER_PASSWORD
 from tests.services.case_helpers import open_case_for
 from tests.ui.calls.conftest import calls_page, click, new_call_form, type_into

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services import calls, cases
-from app.services.case_fields import ConsentMethod
-from app.services.vault import SignedIn
+from app.services.calls import calls
+from app.services.cases import cases
+from app.services.cases.fields import ConsentMethod
+from app.services.install.vault import SignedIn
 from app.ui.calls.call_form import CallForm
 from app.ui.calls.case_picker import DEBOUNCE_MS
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.services.case_helpers import open_case_for
 from tests.ui.calls.conftest import calls_page, click, new_call_form, type_into
 

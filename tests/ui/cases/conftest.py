@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from app.services import staff
+from app.services.install.vault import SignedIn, Vault
 from app.services.people import Role
-from app.services.vault import SignedIn, Vault
+from app.services.staff import staff
 from app.ui.cases import CasesPage
 
 ADVISER_PASSWORD = "an adviser's long passphrase"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services import audit, cases
+from app.services import audit
 from app.services.audit import AuditFilter
-from app.services.vault import SignedIn
+from app.services.cases import cases
+from app.services.install.vault import SignedIn
 from app.ui.cases import CasesPage, case_list
 from app.ui.cases.case_list import SAFEGUARDING_MARK
 from app.ui.cases.reason_dialog import ReasonDialog

@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import cases, staff
-from app.services.case_fields import CaseStatus
+from app.services.cases import cases
+from app.services.cases.fields import CaseStatus
+from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.services.vault import SignedIn
+from app.services.staff import staff
 from tests.services.case_helpers import open_case_for
 from tests.ui.cases.test_case_view import opened
 

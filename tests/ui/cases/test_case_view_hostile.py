@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.services import cases
-from app.services.cases import ChildDetails, ParentDetails
-from app.services.vault import SignedIn
+from app.services.cases import cases
+from app.services.cases.cases import ChildDetails, ParentDetails
+from app.services.install.vault import SignedIn
 from tests.ui.cases.test_case_view import opened
 from tests.ui.helpers import all_texts
 

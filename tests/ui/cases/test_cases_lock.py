@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 
 from app.services import audit
 from app.services.audit import AuditFilter
-from app.services.vault import SignedIn, Vault
+from app.services.install.vault import SignedIn, Vault
 from app.ui.cases import CasesPage
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.conftest import MANAGER_PASSWORD
 from tests.services.case_helpers import open_case_for
 from tests.ui.helpers import accept_agreement, flush_deletions, texts_containing

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QFileDialog
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from app.services import cases, consent
-from app.services.consent import ConsentEntry
-from app.services.vault import SignedIn
+from app.services.cases import cases
+from app.services.consent import consent
+from app.services.consent.consent import ConsentEntry
+from app.services.install.vault import SignedIn
 from app.ui.cases import CasesPage
 from app.ui.cases.consent_dialogs import ConsentDialog, ContactDialog, ScannedFormDialog, WithdrawalDialog
 from tests.services.case_helpers import open_case_for
@@ -214,7 +215,7 @@ def test_keep_details_line_goes_to_the_withdrawal_flow(qtbot, make_page, adviser
 
 
 def test_lock_closes_the_scanned_form_and_leaves_no_consent_text(qtbot, vault, manager: SignedIn) -> None:
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
     from tests.ui.helpers import accept_agreement
 
     accept_agreement(manager)

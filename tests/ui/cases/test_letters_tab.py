@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
 from app.models.cases import Parent
-from app.services import consent, letters, printing
-from app.services.calls import CallRecord
-from app.services.consent import ConsentEntry
-from app.services.vault import SignedIn
+from app.services.calls.calls import CallRecord
+from app.services.consent import consent
+from app.services.consent.consent import ConsentEntry
+from app.services.install.vault import SignedIn
+from app.services.letters import letters
+from app.services.printouts import printing
 from app.ui.cases.reason_dialog import ReasonDialog
 from app.ui.letters import LettersPage
 from app.ui.letters.composer import LetterComposer, PrintChoice
@@ -180,7 +182,7 @@ def test_a_manager_starts_a_letter_from_the_letters_page(qtbot, vault, adviser: 
                                                          manager: SignedIn) -> None:
     from app.ui.cases import CasesPage
     from app.ui.letters import ChooseCaseDialog
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
     from tests.ui.helpers import accept_agreement
 
     record = open_case_for(adviser, "Marsh")

@@ -9,12 +9,13 @@ import time_machine
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 
-from app.services import cases, retention
-from app.services.case_fields import CaseStatus
-from app.services.cases import CaseFilter
-from app.services.vault import SignedIn
+from app.services.cases import cases
+from app.services.cases.cases import CaseFilter
+from app.services.cases.fields import CaseStatus
+from app.services.install.vault import SignedIn
+from app.services.retention import retention
 from app.ui.cases.retention_tab import EverythingDialog, HoldDialog, RemoveDialog
-from tests.services.test_retention import family_case
+from tests.services.retention.test_retention import family_case
 from tests.ui.cases.test_case_list import shown_column
 from tests.ui.cases.test_case_view import opened
 

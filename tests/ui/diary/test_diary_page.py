@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
-from app.services import calls, diary
-from app.services.calls import CallDetails
-from app.services.diary_fields import Venue
+from app.services.calls import calls
+from app.services.calls.calls import CallDetails
+from app.services.diary import diary
+from app.services.diary.fields import Venue
 from app.ui.diary import TEAM, DiaryPage
 from app.ui.diary.period import ViewKind
 from tests.services.diary_helpers import PURPOSE, Office, meeting
@@ -288,7 +289,7 @@ def test_manager_linking_a_colleagues_case_is_asked_for_a_reason(qtbot, make_pag
 
 def test_co_adviser_reads_a_colleagues_appointment_on_a_shared_case(make_page: MakePage,
                                                                     office: Office) -> None:
-    from app.services import cases
+    from app.services.cases import cases
 
     cases.assign_adviser(office.manager, office.case_id, office.bob.actor.id)
     page = team_week(make_page, office.bob)

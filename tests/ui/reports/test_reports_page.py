@@ -12,13 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
-from app.services import audit, staff
-from app.services.calls import CallDetails, log_anonymous_call
-from app.services.case_fields import Channel
-from app.services.disclosure_control import HIDDEN, Method
+from app.services import audit
+from app.services.calls.calls import CallDetails, log_anonymous_call
+from app.services.cases.fields import Channel
+from app.services.install.vault import SignedIn, Vault
 from app.services.people import Role
-from app.services.report import ReportFormat
-from app.services.vault import SignedIn, Vault
+from app.services.reports.disclosure_control import HIDDEN, Method
+from app.services.reports.report import ReportFormat
+from app.services.staff import staff
 from app.ui.reports import ReportsPage
 from app.ui.reports.charts import MonthChart
 from app.ui.reports.report_view import ReportTable

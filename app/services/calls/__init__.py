@@ -1,0 +1,1 @@
+"""Calls: anonymous or named, and the managed list of topics."""

@@ -1,0 +1,1 @@
+"""Case files: the family's people, notes, contact preferences and coded references."""

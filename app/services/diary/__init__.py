@@ -1,0 +1,1 @@
+"""The staff diary: appointments, their words and checks, and the diary leaving Confide."""

@@ -1,0 +1,1 @@
+"""Letters about families: templates, the letterhead and the PDF."""

@@ -1,0 +1,1 @@
+"""The PDF toolkit every printed document uses, and sending a PDF to a printer."""

@@ -1,0 +1,1 @@
+"""Anonymous usage reports: periods, counts, disclosure control and the PDF and CSV."""

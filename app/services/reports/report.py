@@ -1,0 +1,149 @@
+"""Anonymous usage reports: who may make them, what goes in, and the audited export.
+
+Coordinators and managers make reports; advisers are refused (they see families, and reports
+are the coordinator's work). The counts are collected, put through disclosure control and
+only then returned, so a caller can never get hold of a true small count. Each export is
+audited with who, the period, the format and the method, and never with any figure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from app.services import audit, settings
+from app.services.clock import now
+from app.services.install.vault import SignedIn
+from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember
+from app.services.reports import method as report_settings
+from app.services.reports.data import collect, earliest_month
+from app.services.reports.disclosure_control import PublishedTable, Rules, publish
+from app.services.reports.period import Month, ReportPeriod, check_not_future, is_complete
+
+REPORT_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
+
+
+class ReportFormat(StrEnum):
+    PDF = "pdf"
+    CSV = "csv"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report ready to show or export: every figure in it has been controlled."""
+
+    service_name: str
+    period: ReportPeriod
+    rules: Rules
+    tables: tuple[PublishedTable, ...]
+    generated_at: datetime  # naive UTC
+    complete: bool  # False while the period is still going on (figures to date)
+
+    def table(self, key: str) -> PublishedTable:
+        return next(t for t in self.tables if t.key == key)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    size: int
+
+
+class ExportFailed(InvalidInput):
+    """The file could not be written where the person asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "destination")
+
+
+def require_reports(actor: StaffMember) -> None:
+    if actor.role not in REPORT_ROLES:
+        raise PermissionRefused("Reports are made by coordinators and managers. Ask one of them "
+                                "for the figures you need.")
+
+
+def report_months(ctx: SignedIn) -> tuple[Month | None, Month]:
+    """The first month with a call on record (None when there is none yet) and this month."""
+    require_reports(ctx.actor)
+    with ctx.database.unit_of_work() as session:
+        first = earliest_month(session)
+    return first, Month.of(_local_today())
+
+
+def _local_today() -> date:
+    """Months and due days are the office's calendar; the clock gives naive UTC."""
+    return now().replace(tzinfo=UTC).astimezone().date()
+
+
+def build_report(ctx: SignedIn, period: ReportPeriod, rules: Rules | None = None) -> Report:
+    """The controlled report for `period`, with the service's method unless a manager picks one."""
+    require_reports(ctx.actor)
+    today = _local_today()
+    check_not_future(period, today)
+    with ctx.database.unit_of_work() as session:
+        chosen = report_settings.read_rules(session)
+        if rules is not None and rules != chosen:
+            if not ctx.actor.is_manager:
+                raise PermissionRefused("Only a manager can choose another way of controlling small "
+                                        "numbers; this report uses the service's method.")
+            chosen = rules
+        data = collect(session, period, today)
+        service_name = settings.read(session).service_name
+    return Report(service_name, period, chosen, publish(data.tables, chosen), now().replace(microsecond=0),
+                  is_complete(period, today))
+
+
+def render(report: Report, output: ReportFormat) -> bytes:
+    if output is ReportFormat.PDF:
+        from app.services.reports.pdf import report_pdf
+
+        return report_pdf(report)
+    from app.services.reports.csv_export import report_csv
+
+    return report_csv(report)
+
+
+def _write(destination: Path, data: bytes) -> None:
+    """Write beside the destination first, so a failure never leaves half a report there."""
+    folder = destination.parent
+    handle, temporary = tempfile.mkstemp(prefix=".confide-report-", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, destination)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def export_report(ctx: SignedIn, period: ReportPeriod, output: ReportFormat, destination: Path,
+                  rules: Rules | None = None) -> ExportResult:
+    """Build, render and save the report, then audit the export (who, period, format; no data)."""
+    output = ReportFormat(output)
+    report = build_report(ctx, period, rules)
+    data = render(report, output)
+    destination = Path(destination)
+    try:
+        _write(destination, data)
+    except OSError as exc:
+        reason = exc.strerror or "the folder refused it"
+        raise ExportFailed(f"The report could not be saved there ({reason}). Choose another folder, "
+                           "such as Documents.") from exc
+    with ctx.database.unit_of_work() as session:
+        audit.record(session, ctx.actor, "report exported", target="report", detail={
+            "from": period.first.code, "to": period.last.code, "format": output.value,
+            "method": report.rules.method.value, "threshold": report.rules.threshold})
+    return ExportResult(destination, len(data))
+
+
+def file_name(report_period: ReportPeriod, output: ReportFormat) -> str:
+    """A suggested file name such as confide-report-2025-04-to-2026-03.pdf."""
+    span = (report_period.first.code if report_period.first == report_period.last
+            else f"{report_period.first.code}-to-{report_period.last.code}")
+    return f"confide-report-{span}.{output.value}"

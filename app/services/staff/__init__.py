@@ -1,0 +1,1 @@
+"""Staff accounts and the confidentiality agreement each person accepts."""

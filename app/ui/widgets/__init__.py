@@ -1,0 +1,1 @@
+"""Widgets shared by every feature: form fields, tables, times and the clipboard."""

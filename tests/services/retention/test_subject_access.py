@@ -1,0 +1,136 @@
+"""Subject access ("Everything we hold") and erasure on request ("Remove this family")."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import text
+
+from app.services.calls.calls import CallDetails, NamedCall, log_named_call
+from app.services.cases import cases
+from app.services.cases.fields import ConsentMethod
+from app.services.consent import consent
+from app.services.consent.consent import ConsentEntry, ThirdPartyContactDetails
+from app.services.consent.records import ConsentKind, PartyKind
+from app.services.install.vault import SignedIn, Vault
+from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.printouts.pdf import CONFIDENTIAL
+from app.services.retention import retention, subject_access
+from app.services.retention.destruction import LegalHold
+from tests.services.case_helpers import YES, open_case_for
+from tests.services.page_scan import found_in_pages
+
+SignInAs = Callable[..., SignedIn]
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture
+def full_case(manager: SignedIn) -> int:
+    case_id = open_case_for(manager, "Quillfeather", summary="Jane Quillfeather rang about John").case_id
+    assert case_id
+    log_named_call(manager, NamedCall(CallDetails(summary="Second call about the plan"), YES,
+                                      case_id=case_id))
+    note = cases.add_note(manager, case_id, "First draft of the meeting note")
+    cases.edit_note(manager, note.id, "Meeting with school went well")
+    cases.add_note(manager, case_id, "Grandmother Agatha Brown says the father drinks")
+    consent.record_consent(manager, case_id, ConsentEntry(
+        ConsentKind.THIRD_PARTY, True, ConsentMethod.SIGNED_FORM, party_kind=PartyKind.SCHOOL,
+        party_name="Northfield Primary"))
+    consent.log_third_party_contact(manager, case_id, ThirdPartyContactDetails(
+        PartyKind.SCHOOL, "Northfield Primary", summary="Phoned the SENCo about the plan"))
+    for _ in range(12):  # enough notes to run over several pages
+        cases.add_note(manager, case_id, "Routine follow-up call made. " * 8)
+    return case_id
+
+
+def test_everything_we_hold_covers_the_family_and_marks_every_page(manager: SignedIn,
+                                                                   full_case: int) -> None:
+    view = cases.open_case(manager, full_case)
+    third_party = next(n for n in view.notes if "Agatha" in n.text)
+    pdf = subject_access.everything_we_hold_pdf(manager, full_case, [third_party.id])
+    pages = pdf_pages(pdf)
+    assert len(pages) > 1
+    assert all(CONFIDENTIAL in page for page in pages)
+    words = " ".join(pages)
+    for expected in ("Everything we hold", view.reference, "Jane Quillfeather", "John Quillfeather",
+                     "MK6 1AA", "07700 900123", "Dyslexia", "Jane Quillfeather rang about John",
+                     "Meeting with school went well", "First draft of the meeting note",
+                     "Northfield Primary", "Phoned the SENCo about the plan", "Given",
+                     "case viewed", "Margaret Manager", "[redacted]"):
+        assert expected in words, expected
+    assert "Agatha" not in words and "drinks" not in words
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is not None and reader.metadata.subject == CONFIDENTIAL
+
+
+def test_making_the_pack_is_audited_and_only_managers_may(manager: SignedIn, full_case: int,
+                                                          sign_in_as: SignInAs) -> None:
+    pack = subject_access.everything_we_hold(manager, full_case)
+    assert any(event.action == "everything we hold made" for event in pack.events)
+    alice = sign_in_as(Role.ADVISER, "alice")
+    with pytest.raises(PermissionRefused):
+        subject_access.everything_we_hold(alice, full_case)
+    with pytest.raises(InvalidInput):
+        subject_access.everything_we_hold(manager, full_case, [999_999])
+
+
+def test_letters_and_appointments_are_in_the_pack(manager: SignedIn) -> None:
+    """Every table with a case id is listed row by row, so letters and the diary are there too."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from app.models.cases import Parent
+    from app.services.diary import diary
+    from app.services.diary.fields import AppointmentDetails
+    from app.services.letters import letters
+
+    case_id = open_case_for(manager, "Lettersby").case_id or 0
+    with manager.database.unit_of_work() as session:
+        parent_id = session.scalars(select(Parent.id).where(Parent.case_id == case_id)).one()
+    draft = letters.draft_letter(manager, case_id, "case_closure", letters.Addressee(parent_id=parent_id))
+    issued = letters.issue_letter(manager, case_id, draft, draft.subject, draft.body)
+    soon = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=3)).replace(hour=10, minute=0,
+                                                                                 second=0, microsecond=0)
+    diary.book(manager, AppointmentDetails(manager.actor.id, soon, soon + timedelta(hours=1),
+                                           case_id=case_id, purpose="Talk about the review"))
+    words = " ".join(pdf_pages(subject_access.everything_we_hold_pdf(manager, case_id)))
+    assert "Mrs Jane Lettersby" in words and f"a stored file of {len(issued.pdf):,} bytes" in words
+    assert "Talk about the review" in words
+
+
+def test_hostile_text_is_printed_not_interpreted(manager: SignedIn) -> None:
+    case_id = open_case_for(manager, "O'Brien <b>&amp;</b>").case_id or 0
+    cases.add_note(manager, case_id, "<para>not markup</para> & <font size=90>x</font>")
+    words = " ".join(pdf_pages(subject_access.everything_we_hold_pdf(manager, case_id)))
+    assert "<para>not markup</para>" in words and "O'Brien <b>&amp;</b>" in words
+
+
+def test_remove_this_family_destroys_through_the_one_path(manager: SignedIn, full_case: int,
+                                                          vault: Vault, sign_in_as: SignInAs) -> None:
+    reference = cases.case_reference(manager, full_case)
+    alice = sign_in_as(Role.ADVISER, "alice")
+    with pytest.raises(PermissionRefused):
+        subject_access.erase_on_request(alice, full_case, reference)
+    with pytest.raises(InvalidInput) as wrong:
+        subject_access.erase_on_request(manager, full_case, "C-1999-0001")
+    assert wrong.value.field == "reference"
+    retention.set_legal_hold(manager, full_case, "Complaint under investigation")
+    with pytest.raises(LegalHold):
+        subject_access.erase_on_request(manager, full_case, reference)
+    retention.lift_legal_hold(manager, full_case, "Complaint closed")
+    done = subject_access.erase_on_request(manager, full_case, reference.lower())
+    assert done.rule == "erased on request" and done.calls_kept == 2
+    with manager.database.unit_of_work() as session:
+        row = session.execute(text("SELECT case_reference, rule, run_by FROM destruction_record")).one()
+        assert tuple(row) == (reference, "erased on request", "margaret")
+        assert session.execute(text("SELECT count(*) FROM call WHERE case_id IS NOT NULL")).scalar() == 0
+    found = found_in_pages(vault.database_path, manager.database.data_key(),
+                           ["Quillfeather", "Agatha", "SENCo", "Northfield SEN Advice"])
+    assert found == {"Northfield SEN Advice"}
