@@ -74,6 +74,26 @@ class DiskFull(StorageError):
     )
 
 
+class DatabaseBusy(StorageError):
+    user_message = (
+        "Confide could not save because the database stayed busy with another change (another "
+        "window, a backup or a command-line task). Nothing was lost: wait a moment and try again."
+    )
+
+
+# SQLite's primary result codes (the low byte of an extended code), as the driver reports
+# them in `sqlite_errorcode`: deciding by code, not by the wording of a message, which
+# changes between SQLite versions and translations.
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_NOTADB = 26
+
+# The execution option that marks a reading unit's connection (see Database.reading).
+_READING = "confide_reading"
+
+
 def key_literal(key: bytes) -> str:
     """The raw-key literal for PRAGMA key, checked before it can reach SQL."""
     if len(key) != 32:
@@ -93,9 +113,25 @@ def _restrict_permissions(path: Path) -> None:
             os.chmod(candidate, 0o600)
 
 
+def _sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def _is_disk_full(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "database or disk is full" in text or getattr(exc, "errno", None) == errno.ENOSPC
+    return _sqlite_code(exc) == SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC
+
+
+def known_problem(exc: BaseException) -> StorageError | None:
+    """The typed storage error a driver error stands for, or None when it is a bug."""
+    code = _sqlite_code(exc)
+    if _is_disk_full(exc):
+        return DiskFull(str(exc))
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return DatabaseBusy(str(exc))
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return DatabaseDamaged(str(exc))
+    return None
 
 
 def connect_raw(path: Path, key: bytes) -> sqlcipher3.Connection:
@@ -115,7 +151,8 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher3.Connection:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
         connection.close()
-        if "not a database" in str(exc) or "encrypted" in str(exc):
+        # A wrong key reads as "not a database": SQLCipher cannot tell it from a foreign file.
+        if _sqlite_code(exc) == SQLITE_NOTADB:
             raise WrongKey(str(exc)) from exc
         raise DatabaseDamaged(str(exc)) from exc
     for name, value in CONNECTION_PRAGMAS:
@@ -172,7 +209,7 @@ class Database:
             pool_size=2,
             max_overflow=2,
         )
-        event.listen(self.engine, "begin", self._begin_immediate)
+        event.listen(self.engine, "begin", self._begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         _restrict_permissions(self.path)
 
@@ -194,9 +231,14 @@ class Database:
         return connect_raw(self.path, bytes(self._key))
 
     @staticmethod
-    def _begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
-        # The driver runs in autocommit; each unit of work takes the write lock up front.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+        # The driver runs in autocommit, so the transaction's kind is chosen here. A writing
+        # unit takes the writer lock up front: its reads (the audit chain's end, the next
+        # case number) then cannot be overtaken by another writer before its own write.
+        if conn.get_execution_options().get(_READING):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     def data_key(self) -> bytes:
         """The raw data key, for sealing a new key slot while signed in."""
@@ -210,15 +252,19 @@ class Database:
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """A transaction: committed on success, rolled back on any error."""
+        """The writing unit: holds the writer lock from its start; committed on success, rolled
+        back on any error. Every read-then-write (the audit chain's end, the next case number,
+        topic positions, the last active manager, a draft's replacement) happens inside one.
+        """
         session = self._sessions()
         try:
             yield session
             session.commit()
         except (OperationalError, DBAPIError) as exc:
             session.rollback()
-            if _is_disk_full(exc.orig or exc):
-                raise DiskFull(str(exc)) from exc
+            known = known_problem(exc.orig or exc)
+            if known is not None:
+                raise known from exc
             raise
         except BaseException:
             session.rollback()
@@ -226,6 +272,32 @@ class Database:
         finally:
             session.close()
         _restrict_permissions(self.path)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A reading unit: one consistent snapshot, no writer lock, and no writes.
+
+        Readers never wait for a writer (WAL), and a write attempted here fails at once
+        (query_only) instead of silently taking the lock a writing unit should have taken.
+        """
+        session = self._sessions()
+        try:
+            connection = session.connection(execution_options={_READING: True})
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+            try:
+                yield session
+            finally:
+                # Before the rollback hands the connection back to the pool, where a writer
+                # may take it next.
+                connection.exec_driver_sql("PRAGMA query_only = OFF")
+                session.rollback()
+        except (OperationalError, DBAPIError) as exc:
+            known = known_problem(exc.orig or exc)
+            if known is not None:
+                raise known from exc
+            raise
+        finally:
+            session.close()
 
     def raw_connection(self) -> sqlcipher3.Connection:
         """A fresh keyed connection outside the pool, for exports and checks."""
