@@ -11,15 +11,17 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.models.storage import Database
 from app.models.tables import AuditEvent
 from app.services.clock import now
 from app.services.people import StaffMember, require_manager
+
+if TYPE_CHECKING:
+    from app.services.context import SignedIn
 
 GENESIS = "0" * 64
 SYSTEM_ACTOR = "confide"
@@ -103,11 +105,15 @@ class ChainCheck:
         )
 
 
-def verify(database: Database) -> ChainCheck:
-    """Walk the chain from the start; report the first event whose link does not hold."""
+def verify(ctx: SignedIn) -> ChainCheck:
+    """Walk the chain from the start; report the first event whose link does not hold.
+
+    Managers only, as for reading the trail: the check walks every event.
+    """
+    require_manager(ctx.actor, "check the audit trail")
     prev_hash = GENESIS
     checked = 0
-    with database.unit_of_work() as session:
+    with ctx.read() as session:
         rows = session.execute(
             select(
                 AuditEvent.id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.actor,
@@ -145,9 +151,9 @@ class AuditFilter:
     limit: int = 500
 
 
-def list_events(database: Database, viewer: StaffMember, filters: AuditFilter) -> list[AuditEntry]:
+def list_events(ctx: SignedIn, filters: AuditFilter) -> list[AuditEntry]:
     """Newest first. Only managers read the audit trail."""
-    require_manager(viewer, "read the audit trail")
+    require_manager(ctx.actor, "read the audit trail")
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(filters.limit)
     if filters.since:
         query = query.where(AuditEvent.at >= filters.since)
@@ -160,7 +166,7 @@ def list_events(database: Database, viewer: StaffMember, filters: AuditFilter) -
     if filters.text:
         pattern = f"%{filters.text}%"
         query = query.where(AuditEvent.target.ilike(pattern) | AuditEvent.detail.ilike(pattern))
-    with database.unit_of_work() as session:
+    with ctx.read() as session:
         entries = [
             AuditEntry(e.id, e.at, e.actor, e.action, e.target, e.detail)
             for e in session.scalars(query)
@@ -168,13 +174,13 @@ def list_events(database: Database, viewer: StaffMember, filters: AuditFilter) -
     return entries
 
 
-def known_actions(database: Database, viewer: StaffMember) -> list[str]:
-    require_manager(viewer, "read the audit trail")
-    with database.unit_of_work() as session:
+def known_actions(ctx: SignedIn) -> list[str]:
+    require_manager(ctx.actor, "read the audit trail")
+    with ctx.read() as session:
         return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
-def known_actors(database: Database, viewer: StaffMember) -> list[str]:
-    require_manager(viewer, "read the audit trail")
-    with database.unit_of_work() as session:
+def known_actors(ctx: SignedIn) -> list[str]:
+    require_manager(ctx.actor, "read the audit trail")
+    with ctx.read() as session:
         return list(session.scalars(select(AuditEvent.actor).distinct().order_by(AuditEvent.actor)))

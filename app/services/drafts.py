@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from app.models.tables import Draft
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 
 MAX_DRAFT_CHARS = 200_000
 
@@ -19,14 +19,14 @@ def save(ctx: SignedIn, form: str, values: dict[str, Any]) -> None:
     payload = json.dumps(values, ensure_ascii=False)
     if len(payload) > MAX_DRAFT_CHARS:
         payload = json.dumps({}, ensure_ascii=False)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         session.execute(delete(Draft).where(Draft.staff_id == ctx.actor.id, Draft.form == form))
         session.add(Draft(staff_id=ctx.actor.id, form=form, payload=payload, saved_at=now()))
 
 
 def take(ctx: SignedIn) -> dict[str, dict[str, Any]]:
     """The signed-in person's drafts by form name, removed from storage as they are handed back."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = list(session.scalars(select(Draft).where(Draft.staff_id == ctx.actor.id)))
         drafts = {row.form: json.loads(row.payload) for row in rows}
         session.execute(delete(Draft).where(Draft.staff_id == ctx.actor.id))
@@ -34,7 +34,7 @@ def take(ctx: SignedIn) -> dict[str, dict[str, Any]]:
 
 
 def has_drafts(ctx: SignedIn) -> bool:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return session.scalars(
             select(Draft.id).where(Draft.staff_id == ctx.actor.id).limit(1)
         ).first() is not None

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.storage import Database
 from app.models.tables import Setting
 from app.services import audit
-from app.services.people import InvalidInput, StaffMember, require_manager
+from app.services.people import InvalidInput, require_manager
+
+if TYPE_CHECKING:
+    from app.services.context import SignedIn
 
 
 @dataclass(frozen=True)
@@ -131,13 +133,14 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def read(session: Session) -> ServiceSettings:
+    """The service settings inside the caller's unit of work (setup and sign-in use this)."""
     stored = {row.name: json.loads(row.value) for row in session.scalars(select(Setting))}
     known = {f.name for f in fields(ServiceSettings)}
     return ServiceSettings(**{k: v for k, v in stored.items() if k in known})
 
 
-def load(database: Database) -> ServiceSettings:
-    with database.unit_of_work() as session:
+def load(ctx: SignedIn) -> ServiceSettings:
+    with ctx.read() as session:
         return read(session)
 
 
@@ -165,20 +168,20 @@ def write(session: Session, values: dict[str, Any]) -> None:
             row.value = json.dumps(value)
 
 
-def update(database: Database, actor: StaffMember, values: dict[str, Any]) -> ServiceSettings:
-    require_manager(actor, "change the service settings")
+def update(ctx: SignedIn, values: dict[str, Any]) -> ServiceSettings:
+    require_manager(ctx.actor, "change the service settings")
     service_names = {spec.name for spec in SPECS}
     unknown = [name for name in values if name not in service_names]
     if unknown:
         # Retention rules have their own service, which also checks they make sense together.
         raise InvalidInput(f"Unknown setting {unknown[0]!r}.", unknown[0])
     cleaned = validate(values)
-    with database.unit_of_work() as session:
+    with ctx.write() as session:
         before = read(session)
         changed = {k: v for k, v in cleaned.items() if getattr(before, k) != v}
         if changed:
             write(session, changed)
-            audit.record(session, actor, "settings changed", detail={"fields": sorted(changed)})
+            audit.record(session, ctx.actor, "settings changed", detail={"fields": sorted(changed)})
         return replace(before, **changed)
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from app.models.cases import Child
 from app.services import audit
 from app.services.cases.access import case_for_child, require_case
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput
 
 
@@ -37,7 +37,7 @@ def coded_reference(child_name: str, date_of_birth: date | None) -> str:
 
 def case_coded_reference(ctx: SignedIn, child_id: int, reason: str | None = None) -> str:
     """The coded reference of a child on a case the signed-in person may open."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case_id = case_for_child(session, child_id)
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         child = session.get(Child, child_id)

@@ -18,7 +18,7 @@ from app.services.cases.fields import ConsentMethod, ContactMethod, optional_cho
 from app.services.clock import now
 from app.services.consent import records as consent_records
 from app.services.consent.records import ConsentKind
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused
 
 
@@ -101,7 +101,7 @@ def _parent(session: Session, ctx: SignedIn, parent_id: int, reason: str | None)
 
 def set_contact_preferences(ctx: SignedIn, parent_id: int, wanted: ContactPreferences,
                             reason: str | None = None) -> ContactPreferences:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         parent, case = _parent(session, ctx, parent_id, reason)
         reference = case.reference
         write_preferences(session, parent, wanted, ctx.actor.id)
@@ -117,7 +117,7 @@ def set_contact_preferences(ctx: SignedIn, parent_id: int, wanted: ContactPrefer
 def contact_preferences(ctx: SignedIn, parent_id: int,
                         reason: str | None = None) -> ContactPreferences | None:
     """None when nothing has been recorded, which allows no message and no email."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         parent, case = _parent(session, ctx, parent_id, reason)
         audit.record(session, ctx.actor, "contact preferences viewed", target=target(case),
                      detail={"parent_id": parent_id})
@@ -136,7 +136,7 @@ def leave_message_text(ctx: SignedIn, parent_id: int, way: MessageWay = MessageW
                        reason: str | None = None) -> str:
     """The whole message, or PermissionRefused saying why no message may be left."""
     way = MessageWay(way)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         parent, case = _parent(session, ctx, parent_id, reason)
         reference, who = case.reference, addressee(parent)
         prefs = preferences_of(session.get(ContactPreference, parent.id))
@@ -171,7 +171,7 @@ def leave_message_text(ctx: SignedIn, parent_id: int, way: MessageWay = MessageW
             "A manager can add it in Admin → Settings."
         )
     caller = ctx.actor.full_name.split()[0]
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         audit.record(session, ctx.actor, "message text shown", target=f"case:{reference}",
                      detail={"parent_id": parent_id, "way": way.value})
     return (f"This is a message for {who}. {caller} called. "

@@ -29,7 +29,7 @@ from app.services.cases.fields import (
 from app.services.cases.fields import phone as check_phone
 from app.services.cases.fields import text as check_text
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 
 NEEDS_MAX = 1000
 
@@ -177,7 +177,7 @@ def child_view(row: Child) -> ChildView:
 def add_parent(ctx: SignedIn, case_id: int, details: ParentDetails,
                reason: str | None = None) -> ParentView:
     clean_parent(details)  # refuse bad input before touching the case
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         row = insert_parent(session, case, details, ctx.actor.id)
         touch(case)
@@ -192,7 +192,7 @@ def update_parent(ctx: SignedIn, parent_id: int, details: ParentDetails,
                   reason: str | None = None) -> ParentView:
     """Replace the parent's details (and preferences, when given) with `details`."""
     cleaned = clean_parent(details)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_for_parent(session, parent_id), reason)
         row = session.get(Parent, parent_id)
         assert row is not None
@@ -211,7 +211,7 @@ def update_parent(ctx: SignedIn, parent_id: int, details: ParentDetails,
 def add_child(ctx: SignedIn, case_id: int, details: ChildDetails,
               reason: str | None = None) -> ChildView:
     clean_child(details)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         row = insert_child(session, case, details)
         touch(case)
@@ -225,7 +225,7 @@ def add_child(ctx: SignedIn, case_id: int, details: ChildDetails,
 def update_child(ctx: SignedIn, child_id: int, details: ChildDetails,
                  reason: str | None = None) -> ChildView:
     cleaned = clean_child(details)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_for_child(session, child_id), reason)
         row = session.get(Child, child_id)
         assert row is not None

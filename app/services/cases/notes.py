@@ -19,7 +19,7 @@ from app.services.cases.access import case_for_note, raise_safeguarding, require
 from app.services.cases.fields import NOTE_MAX, NoteKind, choice
 from app.services.cases.fields import text as check_text
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused
 
 
@@ -108,7 +108,7 @@ def add_note(ctx: SignedIn, case_id: int, text: str, kind: NoteKind = NoteKind.N
     if kind is NoteKind.BREACH_DECISION:
         raise InvalidInput("Record a breach decision with its own form.", "kind")
     cleaned = _note_text(text)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         at = now().replace(microsecond=0)
         note = CaseNote(case_id=case.id, kind=kind.value, text=cleaned, author_id=ctx.actor.id,
@@ -126,7 +126,7 @@ def add_note(ctx: SignedIn, case_id: int, text: str, kind: NoteKind = NoteKind.N
 def edit_note(ctx: SignedIn, note_id: int, text: str, reason: str | None = None) -> NoteView:
     """Change a note's text; the earlier text goes to its history. Authors and managers only."""
     cleaned = _note_text(text)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_for_note(session, note_id), reason)
         note = session.get(CaseNote, note_id)
         assert note is not None
@@ -159,7 +159,7 @@ def record_breach_decision(ctx: SignedIn, case_id: int, details: BreachDecisionD
     told_at = details.parent_told_at if details.parent_told else None
     if told_at is not None and told_at > now():
         raise InvalidInput("When the parent was told: this is in the future.", "parent_told_at")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         at = now().replace(microsecond=0)
         note = CaseNote(case_id=case.id, kind=NoteKind.BREACH_DECISION.value, text=decision,

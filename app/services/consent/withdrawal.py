@@ -13,7 +13,7 @@ from enum import StrEnum
 from app.services.cases.fields import ConsentMethod
 from app.services.consent import consent
 from app.services.consent.consent import WithdrawalPreview
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import PermissionRefused
 from app.services.retention.destruction import DestructionView
 

@@ -27,9 +27,9 @@ from app.models.tables import AuditEvent
 from app.services import audit, settings
 from app.services.cases.access import refuse_coordinator
 from app.services.clock import now
+from app.services.context import SignedIn
 from app.services.diary.diary import AppointmentView, FollowUpDue, my_follow_ups, own_appointments
 from app.services.diary.fields import local_day_bounds, to_local
-from app.services.install.vault import SignedIn
 from app.services.printouts.pdf import INK, RULE, SHADE, TEXT_WIDTH, confidential_pdf
 
 PRODUCT_ID = "-//Confide//Staff diary//EN"
@@ -94,7 +94,7 @@ def calendar_file(views: Iterable[AppointmentView], install: str, stamp: datetim
 
 def _install_token(ctx: SignedIn) -> str:
     """Stable per install, so UIDs from two offices never collide: the first audit hash."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         first = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id).limit(1))
     return (first or "0" * 12)[:12]
 
@@ -104,7 +104,7 @@ def export_calendar(ctx: SignedIn, start: datetime, end: datetime) -> str:
     refuse_coordinator(ctx.actor)
     views = own_appointments(ctx, start, end)
     text = calendar_file(views, _install_token(ctx), now().replace(microsecond=0))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         audit.record(session, ctx.actor, "diary exported", detail={"appointments": len(views)})
     return text
 
@@ -171,8 +171,8 @@ def print_my_day(ctx: SignedIn, day: date) -> bytes:
     start, end = local_day_bounds(day)
     views = own_appointments(ctx, start, end)
     follow_ups = my_follow_ups(ctx, day, day)
-    service = settings.load(ctx.database).service_name
-    with ctx.database.unit_of_work() as session:
+    service = settings.load(ctx).service_name
+    with ctx.write() as session:
         audit.record(session, ctx.actor, "day printed",
                      detail={"appointments": len(views), "follow_ups": len(follow_ups)})
     return day_pdf(service, ctx.actor.full_name, day, views, follow_ups)

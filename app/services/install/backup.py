@@ -39,8 +39,11 @@ from app.models.storage import (
 from app.models.tables import Staff
 from app.services import audit, settings
 from app.services.clock import now
+from app.services.context import SignedIn
+from app.services.install import storage_access
 from app.services.install.key_slots import KeySlotFile
-from app.services.install.vault import AUDIT_KEY_SETTING, SignedIn, Vault, _staff_member
+from app.services.install.signing_in import staff_member as _staff_member
+from app.services.install.vault import AUDIT_KEY_SETTING
 from app.services.people import (
     MIN_PASSWORD_LENGTH,
     InvalidInput,
@@ -210,7 +213,7 @@ def create_backup(ctx: SignedIn, destination: Path, passphrase: str, confirm: st
         )
     temp = _temp_beside(destination, "partial")
     try:
-        ctx.database.export_to(temp, quote_passphrase(passphrase))
+        storage_access.database_of(ctx).export_to(temp, quote_passphrase(passphrase))
         verify_backup(temp, passphrase)
         _fsync_file(temp)
         _move_without_overwrite(temp, destination)
@@ -233,7 +236,7 @@ def create_backup(ctx: SignedIn, destination: Path, passphrase: str, confirm: st
         raise
     size = destination.stat().st_size
     created = now().replace(microsecond=0)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         # No path: folder names can say more than they should (a person's name, a USB label).
         audit.record(session, ctx.actor, "backup made", detail={"bytes": size})
     return BackupInfo(destination, size, created)
@@ -290,15 +293,15 @@ def restore_backup(ctx: SignedIn, source: Path, passphrase: str) -> Path:
     Returns the automatic copy of the live database taken just before it was replaced.
     The live database is not touched until the backup has been opened, re-keyed with this
     install's data key, checked and migrated; any failure before that leaves it exactly as
-    it was, and open. Once this returns, or raises RestoreNotFinished, `ctx.database` is
-    closed and the key forgotten: the caller (screen or command line) must ask the person
+    it was, and open. Once this returns, or raises RestoreNotFinished, `ctx` is closed
+    and the key forgotten: the caller (screen or command line) must ask the person
     to sign in again.
     """
     require_manager(ctx.actor, "restore a backup")
     connection = _open_backup(source, passphrase)
     try:
         _check_contents(connection)
-        live_key_sql = f'"{key_literal(ctx.database.data_key())}"'
+        live_key_sql = f'"{key_literal(storage_access.database_of(ctx).data_key())}"'
         return _restore(ctx, lambda temp: export_connection(connection, temp, live_key_sql))
     finally:
         connection.close()
@@ -325,21 +328,22 @@ def restore_automatic_copy(ctx: SignedIn, source: Path) -> Path:
     return _restore(ctx, copy_into)
 
 
-def list_automatic_copies(vault: Vault) -> list[Path]:
-    """The copies taken before upgrades and restores, newest first."""
-    if not vault.backups_dir.is_dir():
+def list_automatic_copies(ctx: SignedIn) -> list[Path]:
+    """The copies taken before upgrades and restores, newest first (also once `ctx` is closed)."""
+    backups = ctx.folder.backups
+    if not backups.is_dir():
         return []
-    copies = [path for path in vault.backups_dir.glob("*.db") if path.is_file()]
+    copies = [path for path in backups.glob("*.db") if path.is_file()]
     return sorted(copies, key=lambda path: path.stat().st_mtime, reverse=True)
 
 
 def _restore(ctx: SignedIn, copy_into: Callable[[Path], None]) -> Path:
-    vault = ctx.vault
-    live = ctx.database
+    folder = ctx.folder
+    live = storage_access.database_of(ctx)
     key = live.data_key()
     with live.unit_of_work() as session:
         audit_key = settings.read_private(session, AUDIT_KEY_SETTING)
-    temp = _temp_beside(vault.database_path, "restore")
+    temp = _temp_beside(folder.database, "restore")
     safety_copy: Path | None = None
     swapping = False
     try:
@@ -347,18 +351,18 @@ def _restore(ctx: SignedIn, copy_into: Callable[[Path], None]) -> Path:
         restored = _open_restored(temp, key)
         try:
             with restored.unit_of_work() as session:
-                member = _rebind_staff(session, vault, ctx.actor)
+                member = _rebind_staff(session, folder.key_slots, ctx.actor)
                 if audit_key:
                     # Failed sign-ins are sealed to this install's key; keep them readable.
                     settings.write(session, {AUDIT_KEY_SETTING: audit_key})
-                safety_copy = _safety_copy(live, vault)
+                safety_copy = _safety_copy(live, folder.backups)
                 audit.record(session, member, "backup restored",
                              detail={"safety_copy": safety_copy.name})
         finally:
             restored.close()
         _make_self_contained(temp, key)
         swapping = True
-        _swap_in(live, temp, vault.database_path)
+        _swap_in(live, temp, folder.database)
     except BaseException:
         _remove_with_sidecars(temp)
         if safety_copy is not None and not swapping:
@@ -387,26 +391,26 @@ def _open_restored(temp: Path, key: bytes) -> Database:
     return restored
 
 
-def _safety_copy(live: Database, vault: Vault) -> Path:
-    paths.ensure_private_dir(vault.backups_dir)
+def _safety_copy(live: Database, backups: Path) -> Path:
+    paths.ensure_private_dir(backups)
     stamp = now().strftime("%Y%m%d-%H%M%S")
-    target = vault.backups_dir / f"before-restore-{stamp}.db"
+    target = backups / f"before-restore-{stamp}.db"
     counter = 1
     while target.exists():
         counter += 1
-        target = vault.backups_dir / f"before-restore-{stamp}-{counter}.db"
+        target = backups / f"before-restore-{stamp}-{counter}.db"
     live.export_same_key(target)
     return target
 
 
-def _rebind_staff(session: Session, vault: Vault, actor: StaffMember) -> StaffMember:
+def _rebind_staff(session: Session, key_slots: Path, actor: StaffMember) -> StaffMember:
     """Point restored accounts at this install's key slots; return the restoring manager.
 
     A key slot is found by username, so active accounts keep working with their current
     passwords. Accounts with no slot here (deactivated since, or from another computer)
     cannot sign in until a manager resets their password.
     """
-    slots = KeySlotFile.load(vault.key_slots_path)
+    slots = KeySlotFile.load(key_slots)
     restorer: Staff | None = None
     for row in session.scalars(select(Staff)):
         if not row.active:

@@ -16,6 +16,7 @@ import keyring
 
 from app.models.storage import file_looks_plain, sqlcipher_version
 from app.services import audit, settings
+from app.services.install import storage_access
 from app.services.install.memory_keyring import MemoryKeyring
 from app.services.install.vault import SetupDetails, Vault
 from app.services.people import Role
@@ -85,7 +86,7 @@ def run_self_test(report: Callable[[str], None] | None = None) -> list[str]:
         ctx = vault.sign_in(f"manager{tag}", password)
         try:
             passed("signed in with a password and a key slot")
-            stored = ctx.database.storage_settings()
+            stored = storage_access.database_of(ctx).storage_settings()
             _check(stored.journal_mode == "wal" and stored.synchronous == 2
                    and stored.secure_delete == 1,
                    "The database safety settings (WAL, full sync, secure delete) are not in force.")
@@ -93,13 +94,13 @@ def run_self_test(report: Callable[[str], None] | None = None) -> list[str]:
             staff.add_staff(ctx, markers["name"], markers["username"], Role.ADVISER, password, password)
             names = {member.full_name for member in staff.list_staff(ctx)}
             _check(markers["name"] in names, "A staff account written to the database did not read back.")
-            _check(settings.load(ctx.database).service_address == markers["address"],
+            _check(settings.load(ctx).service_address == markers["address"],
                    "A setting written to the database did not read back.")
             passed("records written and read back")
-            chain = audit.verify(ctx.database)
+            chain = audit.verify(ctx)
             _check(chain.ok and chain.checked >= 3, chain.message)
             passed(f"audit trail verified ({chain.checked} events)")
-            ctx.database.checkpoint()
+            storage_access.database_of(ctx).checkpoint()
         finally:
             ctx.close()
         _check(not file_looks_plain(vault.database_path),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.models.tables import Setting
 from app.services import audit, settings
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, require_manager
 
 LOGO_SETTING = "letterhead_logo"
@@ -22,7 +22,7 @@ def logo(session: Session) -> bytes | None:
 
 
 def current_logo(ctx: SignedIn) -> bytes | None:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return logo(session)
 
 
@@ -34,7 +34,7 @@ def set_logo(ctx: SignedIn, content: bytes | None) -> None:
             raise InvalidInput("The logo must be under 1 MB; save it smaller.", "logo")
         if not content.startswith(LOGO_SIGNATURES):
             raise InvalidInput("The logo must be a PNG or JPEG picture.", "logo")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         if content is None:
             row = session.get(Setting, LOGO_SETTING)
             if row is not None:

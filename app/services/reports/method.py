@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.services import audit, settings
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, require_manager
 from app.services.reports.disclosure_control import MIN_THRESHOLD, Method, Rules, check_threshold
 
@@ -30,14 +30,14 @@ def read_rules(session: Session) -> Rules:
 
 
 def service_rules(ctx: SignedIn) -> Rules:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return read_rules(session)
 
 
 def save_rules(ctx: SignedIn, rules: Rules) -> Rules:
     """Make `rules` the service's method for every report (managers only, audited)."""
     require_manager(ctx.actor, "choose how reports control small numbers")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         before = read_rules(session)
         if before != rules:
             settings.write(session, {METHOD_SETTING: rules.method.value, THRESHOLD_SETTING: rules.threshold})

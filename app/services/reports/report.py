@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.services import audit, settings
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember
 from app.services.reports import method as report_settings
 from app.services.reports.data import collect, earliest_month
@@ -70,7 +70,7 @@ def require_reports(actor: StaffMember) -> None:
 def report_months(ctx: SignedIn) -> tuple[Month | None, Month]:
     """The first month with a call on record (None when there is none yet) and this month."""
     require_reports(ctx.actor)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         first = earliest_month(session)
     return first, Month.of(_local_today())
 
@@ -85,7 +85,7 @@ def build_report(ctx: SignedIn, period: ReportPeriod, rules: Rules | None = None
     require_reports(ctx.actor)
     today = _local_today()
     check_not_future(period, today)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         chosen = report_settings.read_rules(session)
         if rules is not None and rules != chosen:
             if not ctx.actor.is_manager:
@@ -135,7 +135,7 @@ def export_report(ctx: SignedIn, period: ReportPeriod, output: ReportFormat, des
         reason = exc.strerror or "the folder refused it"
         raise ExportFailed(f"The report could not be saved there ({reason}). Choose another folder, "
                            "such as Documents.") from exc
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         audit.record(session, ctx.actor, "report exported", target="report", detail={
             "from": period.first.code, "to": period.last.code, "format": output.value,
             "method": report.rules.method.value, "threshold": report.rules.threshold})

@@ -30,13 +30,12 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.cases import Case, CaseStatusChange, Child
-from app.models.storage import Database
 from app.services import audit, changes, settings
 from app.services.cases.access import require_case, target
 from app.services.cases.fields import CaseStatus
 from app.services.cases.fields import text as check_text
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, require_manager
 from app.services.retention.destruction import after_destruction, after_work_pending, destroy_cases
 from app.services.retention.rules import (
@@ -77,9 +76,9 @@ def read_rules(session: Session) -> RetentionRules:
     return RetentionRules(**values)
 
 
-def load_rules(database: Database) -> RetentionRules:
+def load_rules(ctx: SignedIn) -> RetentionRules:
     """The rules in force; anyone signed in may read them (they are the service's policy)."""
-    with database.unit_of_work() as session:
+    with ctx.read() as session:
         return read_rules(session)
 
 
@@ -94,7 +93,7 @@ def save_rules(ctx: SignedIn, rules: RetentionRules) -> RetentionRules:
     cleaned = RetentionRules(**settings.validate(asdict(rules)))
     # Own numbers that match a preset are saved as that preset, so the screen names them.
     cleaned = replace(cleaned, retention_preset=preset_for(cleaned))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         before = read_rules(session)
         changed = {k: v for k, v in asdict(cleaned).items() if getattr(before, k) != v}
         if changed:
@@ -217,7 +216,7 @@ def preview(ctx: SignedIn, rules: RetentionRules | None = None, days: int = 90) 
     require_manager(ctx.actor, "see what retention will archive and destroy")
     today = now().date()
     until = today + timedelta(days=max(0, min(days, 3660)))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rules = rules or read_rules(session)
         where = _due_condition(rules, until)
         clocks = _clocks(session, where) if where is not None else []
@@ -252,7 +251,7 @@ class CaseSchedule:
 
 def case_schedule(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseSchedule:
     """When the current rules archive and destroy this case (dates only, nothing else)."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         rules = read_rules(session)
         clock = clock_of(session, case.id)
@@ -406,7 +405,7 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
     """
     started = time.perf_counter()
     today = now().date()
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rules = read_rules(session)
         where = _due_condition(rules, today)
         due = [clock.case_id for clock in (_clocks(session, where) if where is not None else [])]
@@ -415,7 +414,7 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
     for position in range(0, len(due), BATCH_CASES):
         group_ids = due[position:position + BATCH_CASES]
         try:
-            with ctx.database.unit_of_work() as session:
+            with ctx.write() as session:
                 group = _process_group(session, rules, group_ids, today)
         except Exception as exc:
             # The group did not commit (a full disk, say): all of it is as it was.
@@ -431,7 +430,7 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
         **{kind: tuple(refs[:SUMMARY_REFERENCES]) for kind, refs in done.items()},
         counts={kind: len(refs) for kind, refs in done.items()}, copies_removed=copies,
         seconds=round(time.perf_counter() - started, 3))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         audit.record(session, None, "retention run", detail={
             **summary.counts, "preset": rules.retention_preset, "copies_removed": copies,
             "signed_in": ctx.actor.username})
@@ -451,7 +450,7 @@ def _summary_json(summary: RetentionSummary) -> dict[str, object]:
 def last_summary(ctx: SignedIn) -> RetentionSummary | None:
     """The summary of the latest run, for the manager's Retention tab."""
     require_manager(ctx.actor, "read the retention summary")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         stored = settings.read_private(session, LAST_RUN_SETTING)
     if not isinstance(stored, dict):
         return None
@@ -477,7 +476,7 @@ def set_legal_hold(ctx: SignedIn, case_id: int, hold_reason: str,
     """Stop destruction of the case until a manager lifts the hold; returns the reason stored."""
     require_manager(ctx.actor, "place a case on legal hold")
     cleaned = _hold_reason(hold_reason)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         # Allowed on an archived case: a hold is not a change to the family's record.
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         action = "legal hold changed" if case.legal_hold_reason else "legal hold placed"
@@ -493,7 +492,7 @@ def lift_legal_hold(ctx: SignedIn, case_id: int, lift_reason: str, reason: str |
     require_manager(ctx.actor, "lift a legal hold")
     cleaned = check_text(lift_reason, "lift_reason", "Why the hold is lifted", HOLD_REASON_MAX,
                          required=True)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         if not case.legal_hold_reason:
             raise InvalidInput("This case is not on legal hold.", "lift_reason")

@@ -11,7 +11,7 @@ from app.models.tables import AgreementAcceptance
 from app.paths import resources_dir
 from app.services import audit
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 
 AGREEMENT_FILE = "confidentiality_agreement.txt"
 
@@ -35,7 +35,7 @@ def load_agreement(service_name: str) -> Agreement:
 
 
 def accepted_at(ctx: SignedIn, version: str) -> datetime | None:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return session.scalars(
             select(AgreementAcceptance.accepted_at).where(
                 AgreementAcceptance.staff_id == ctx.actor.id,
@@ -46,7 +46,7 @@ def accepted_at(ctx: SignedIn, version: str) -> datetime | None:
 
 def accept(ctx: SignedIn, version: str) -> datetime:
     when = now().replace(microsecond=0)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         session.add(AgreementAcceptance(staff_id=ctx.actor.id, agreement_version=version,
                                         accepted_at=when))
         audit.record(session, ctx.actor, "confidentiality agreement accepted",

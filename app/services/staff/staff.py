@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 from app.models.tables import Staff
 from app.services import audit
 from app.services.clock import now
-from app.services.install.vault import SignedIn, _staff_member, find_staff
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.signing_in import find_staff
+from app.services.install.signing_in import staff_member as _staff_member
 from app.services.people import (
     InvalidInput,
     PermissionRefused,
@@ -27,7 +30,7 @@ from app.services.people import (
 
 def list_staff(ctx: SignedIn) -> list[StaffMember]:
     require_manager(ctx.actor, "see the staff list")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = session.scalars(select(Staff).order_by(Staff.active.desc(), Staff.full_name))
         return [_staff_member(row) for row in rows]
 
@@ -54,12 +57,12 @@ def add_staff(ctx: SignedIn, full_name: str, username: str, role: Role, password
     username = check_username(username)
     check_password(password, confirm)
     role = Role(role)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         taken = find_staff(session, username) is not None
     if taken:
         raise InvalidInput("That username is already in use. Choose another.", "username")
-    with ctx.vault.slot_change(ctx, username, password) as slot_id, \
-            ctx.database.unit_of_work() as session:
+    with storage_access.key_slots_of(ctx).slot_change(ctx, username, password) as slot_id, \
+            ctx.write() as session:
         row = Staff(username=username, full_name=name, role=role.value, active=True,
                     created_at=now(), key_slot_id=slot_id, must_change_password=True)
         session.add(row)
@@ -72,7 +75,7 @@ def add_staff(ctx: SignedIn, full_name: str, username: str, role: Role, password
 def change_role(ctx: SignedIn, staff_id: int, role: Role) -> StaffMember:
     require_manager(ctx.actor, "change a staff member's role")
     role = Role(role)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         row = _row(session, staff_id)
         if row.role == role.value:
             return _staff_member(row)
@@ -89,7 +92,7 @@ def deactivate(ctx: SignedIn, staff_id: int) -> StaffMember:
     require_manager(ctx.actor, "deactivate staff accounts")
     if staff_id == ctx.actor.id:
         raise PermissionRefused("You cannot deactivate your own account while signed in with it.")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         row = _row(session, staff_id)
         if not row.active:
             return _staff_member(row)
@@ -101,7 +104,7 @@ def deactivate(ctx: SignedIn, staff_id: int) -> StaffMember:
         audit.record(session, ctx.actor, "staff account deactivated", target=f"staff:{row.id}")
         member = _staff_member(row)
     # After the commit: sign-in also refuses inactive accounts, so either order is safe.
-    ctx.vault.remove_slot(slot_id)
+    storage_access.key_slots_of(ctx).remove_slot(slot_id)
     return member
 
 
@@ -109,11 +112,11 @@ def reset_password(ctx: SignedIn, staff_id: int, password: str, confirm: str) ->
     """A new temporary password (and key slot); also reactivates a deactivated account."""
     require_manager(ctx.actor, "reset passwords")
     check_password(password, confirm)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         username = _row(session, staff_id).username
     # Same slot id for the same username: the new slot replaces the old one.
-    with ctx.vault.slot_change(ctx, username, password) as slot_id, \
-            ctx.database.unit_of_work() as session:
+    with storage_access.key_slots_of(ctx).slot_change(ctx, username, password) as slot_id, \
+            ctx.write() as session:
         row = _row(session, staff_id)
         row.key_slot_id = slot_id
         reactivated = not row.active
@@ -125,13 +128,13 @@ def reset_password(ctx: SignedIn, staff_id: int, password: str, confirm: str) ->
 
 
 def change_own_password(ctx: SignedIn, current: str, password: str, confirm: str) -> StaffMember:
-    if not ctx.vault.check_password(ctx.actor.username, current):
+    if not storage_access.key_slots_of(ctx).check_password(ctx.actor.username, current):
         raise InvalidInput("Your current password is not right.", "current")
     check_password(password, confirm)
     if password == current:
         raise InvalidInput("Choose a password different from the current one.", "password")
-    with ctx.vault.slot_change(ctx, ctx.actor.username, password) as slot_id, \
-            ctx.database.unit_of_work() as session:
+    with storage_access.key_slots_of(ctx).slot_change(ctx, ctx.actor.username, password) as slot_id, \
+            ctx.write() as session:
         row = _row(session, ctx.actor.id)
         row.key_slot_id = slot_id
         row.must_change_password = False
