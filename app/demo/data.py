@@ -29,9 +29,9 @@ from sqlalchemy import insert, select, update
 
 from app.demo.rows import SIZES, TABLES, Generator, Size, Staffing
 from app.demo.words import PASSWORD_WORDS
-from app.models import diary as _diary_tables  # noqa: F401  (registers the appointment table)
-from app.models.cases import Topic
-from app.models.tables import Base, Staff
+from app.models.calls import Topic
+from app.models.schema import Base
+from app.models.tables import Staff
 from app.services import audit
 from app.services.clock import now
 from app.services.install import credential_store

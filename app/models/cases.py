@@ -1,41 +1,19 @@
-"""Calls and case records: cases, the people in them, consent, notes and the calls themselves.
+"""Case records: the case file, its advisers, the people in it, how they may be contacted and
+the notes written on it.
 
-A call's anonymous statistical fields live on the call row, and the call table has no
-column that can hold a name, phone number or address: identity lives only in the case
-tables, so detaching a call from a case (or destroying the case) leaves pure statistics.
-
-The `*_key` columns are lower-cased or digit-only copies kept for search as you type.
+The `*_key` columns are lower-cased or digit-only copies kept for search as you type (the
+index that serves it is in app/models/search.py). Every table here with a `case_id` goes with
+its case (ON DELETE CASCADE), which is how destruction reaches it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.tables import Base
-
-
-class Topic(Base):
-    """The managed list of call topics; retired topics stay for old calls' statistics."""
-
-    __tablename__ = "topic"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+from app.models.base import Base
 
 
 class Case(Base):
@@ -147,77 +125,6 @@ class ContactPreference(Base):
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
 
 
-class Consent(Base):
-    """Append-only consent history (a trigger refuses UPDATE). kind="keep_details" is intake."""
-
-    __tablename__ = "consent"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(32), index=True)
-    # For kind="third_party": what sort of party (school, SEN team, …) and its own name.
-    party_kind: Mapped[str | None] = mapped_column(String(24), nullable=True)
-    party: Mapped[str | None] = mapped_column(String(80), nullable=True)
-    granted: Mapped[bool] = mapped_column(Boolean)
-    policy_explained: Mapped[bool] = mapped_column(Boolean, default=False)
-    method: Mapped[str] = mapped_column(String(16))
-    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
-    review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    # The day the family gave or withdrew it (may be before it was typed in); None before 0006.
-    given_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-
-class ConsentForm(Base):
-    """A scanned signed form for one consent record, kept inside the encrypted database."""
-
-    __tablename__ = "consent_form"
-
-    consent_id: Mapped[int] = mapped_column(
-        ForeignKey("consent.id", ondelete="CASCADE"), primary_key=True
-    )
-    media_type: Mapped[str] = mapped_column(String(40))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    byte_size: Mapped[int] = mapped_column(Integer)
-    added_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class ThirdPartyContact(Base):
-    """A contact, referral or letter addressed to a third party; needs the family's consent."""
-
-    __tablename__ = "third_party_contact"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
-    party_kind: Mapped[str] = mapped_column(String(24))
-    party: Mapped[str] = mapped_column(String(80))
-    purpose: Mapped[str] = mapped_column(String(16))
-    channel: Mapped[str] = mapped_column(String(16))
-    at: Mapped[datetime] = mapped_column(DateTime)
-    summary: Mapped[str] = mapped_column(Text)
-    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
-    # The safeguarding breach decision that allowed it without consent, if any.
-    breach_note_id: Mapped[int | None] = mapped_column(
-        ForeignKey("case_note.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-
-
-class DestructionRecord(Base):
-    """One destroyed case: reference, dates, rule and who ran it; nothing about the family."""
-
-    __tablename__ = "destruction_record"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_reference: Mapped[str] = mapped_column(String(16), index=True)
-    opened_on: Mapped[date] = mapped_column(Date)
-    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    last_activity_on: Mapped[date] = mapped_column(Date)
-    destroyed_at: Mapped[datetime] = mapped_column(DateTime)
-    rule: Mapped[str] = mapped_column(String(80))
-    run_by: Mapped[str] = mapped_column(String(64))
-    calls_kept: Mapped[int] = mapped_column(Integer)
-
-
 class Referral(Base):
     __tablename__ = "referral"
 
@@ -227,42 +134,6 @@ class Referral(Base):
     parent_permission_confirmed: Mapped[bool] = mapped_column(Boolean)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
-
-
-class Call(Base):
-    """One contact. No identity column here by design; see the module docstring."""
-
-    __tablename__ = "call"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    duration_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    direction: Mapped[str] = mapped_column(String(8))
-    channel: Mapped[str] = mapped_column(String(16))
-    caller_type: Mapped[str] = mapped_column(String(16))
-    child_phase: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    child_year_group: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    area_district: Mapped[str | None] = mapped_column(String(4), nullable=True)
-    how_heard: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
-    follow_up_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
-    follow_up_done_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    safeguarding_concern: Mapped[bool] = mapped_column(Boolean, default=False)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    adviser_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True, index=True)
-    case_id: Mapped[int | None] = mapped_column(
-        ForeignKey("case_file.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
-    logged_at: Mapped[datetime] = mapped_column(DateTime)
-    linked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-
-
-class CallTopic(Base):
-    __tablename__ = "call_topic"
-
-    call_id: Mapped[int] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"), primary_key=True)
-    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"), primary_key=True, index=True)
 
 
 class CaseNote(Base):

@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.cases import Call
-from app.models.tables import Base
+from app.models.base import Base
+from app.models.calls import Call
 
 # The diary shows the follow-up dates of an adviser's own calls on their days: one index read
 # instead of walking every call the adviser ever logged. Declared here, beside its only user.

@@ -11,16 +11,9 @@ from sqlalchemy import select
 
 from app.demo.data import build_demo, demo_accounts, is_demo_folder, read_accounts
 from app.demo.rows import year_group_label, year_group_number
-from app.models.cases import (
-    Call,
-    Case,
-    CaseAssignment,
-    Child,
-    Consent,
-    ContactPreference,
-    Parent,
-    ThirdPartyContact,
-)
+from app.models.calls import Call
+from app.models.cases import Case, CaseAssignment, Child, ContactPreference, Parent
+from app.models.consent import Consent, ThirdPartyContact
 from app.services import audit
 from app.services.calls.calls import CallDetails, clean_call
 from app.services.cases import cases, postcodes

@@ -7,7 +7,7 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.models.tables import Base
+from app.models.schema import Base
 from app.services.install.vault import SignedIn
 
 # Built by migrations in raw SQL on purpose: the FTS5 search index and the indexes that serve it.

@@ -2,8 +2,7 @@
 
 from alembic import context
 
-from app.models import cases, diary  # noqa: F401  (registers their tables on Base.metadata)
-from app.models.tables import Base
+from app.models.schema import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models.cases import Call, CallTopic, Case, CaseAssignment, CaseStatusChange, Referral, Topic
+from app.models.calls import Call, CallTopic, Topic
+from app.models.cases import Case, CaseAssignment, CaseStatusChange, Referral
 from app.models.tables import Staff
 from app.services import audit, changes
 from app.services.cases import postcodes

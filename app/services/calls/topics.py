@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.cases import Topic
+from app.models.calls import Topic
 from app.services import audit, changes
 from app.services.cases.fields import text
 from app.services.install.vault import SignedIn

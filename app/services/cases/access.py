@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
-from app.models.cases import Call, Case, CaseAssignment, CaseNote, Child, ManagerAccess, Parent
+from app.models.calls import Call
+from app.models.cases import Case, CaseAssignment, CaseNote, Child, ManagerAccess, Parent
 from app.services import audit
 from app.services.cases.fields import CaseStatus, text
 from app.services.clock import now

@@ -31,16 +31,9 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from app.models.cases import (
-    Call,
-    Case,
-    CaseAssignment,
-    CaseStatusChange,
-    Child,
-    ManagerAccess,
-    Parent,
-    Referral,
-)
+from app.models import search
+from app.models.calls import Call
+from app.models.cases import Case, CaseAssignment, CaseStatusChange, Child, ManagerAccess, Parent, Referral
 from app.models.tables import Staff
 from app.services import audit, changes
 from app.services.calls.calls import CallRecord, call_records
@@ -241,28 +234,23 @@ def _summaries(session: Session, case_ids: Sequence[int], staff_id: int) -> list
     return found
 
 
-SEARCH_CASE_STRIDE = 1_000_000_000
-
-
 def _word_start_match(typed: str) -> str | None:
-    """An FTS5 query: every typed word starts a name word, or the text starts a postcode or phone.
-
-    Only letters and digits reach the query, each inside quotes, so nothing typed can change
-    the query's meaning.
+    """A search index query: every typed word starts a name word, or the text starts a postcode
+    or phone. Only letters and digits reach the query (app.models.search quotes each).
     """
     words = "".join(c if c.isalnum() else " " for c in typed.casefold()).split()
     if not words:
         return None
-    alternatives = ["name : (" + " AND ".join(f'"{w}"*' for w in words) + ")"]
+    postcode = phone = None
     squashed = postcodes.search_key(typed)
     if len(squashed) >= 2 and squashed[0].isalpha() and squashed.isalnum() and squashed.isascii():
-        alternatives.append(f'postcode : "{squashed.casefold()}"*')
+        postcode = squashed.casefold()
     digits = digits_of(typed)
     if len(digits) >= 4 and len(digits) >= len(squashed) - 2:
         if digits.startswith("44"):  # +44 7700 … is stored as 07700 …
             digits = "0" + digits[2:]
-        alternatives.append(f'phone : "{digits}"*')
-    return " OR ".join(alternatives)
+        phone = digits
+    return search.word_start_query(words, postcode, phone)
 
 
 @dataclass(frozen=True)
@@ -301,19 +289,9 @@ def _index_match(typed: str, actor: StaffMember) -> TextualSelect | None:
     expression = _word_start_match(typed)
     if expression is None:
         return None
-    # The index's rowid carries the case id (see migration 0003), and with the prefix lengths
-    # of migration 0005 a typed prefix is one posting list read in rowid order, so the newest
-    # candidates come first and the scan stops at the cap.
-    params: dict[str, object] = {"match": expression}
-    owned = ""
-    if not actor.is_manager:
-        owned = (f"AND EXISTS (SELECT 1 FROM case_assignment a WHERE a.staff_id = :staff "
-                 f"AND a.case_id = case_search.rowid / {SEARCH_CASE_STRIDE}) ")
-        params["staff"] = actor.id
-    return (sql_text(f"SELECT rowid / {SEARCH_CASE_STRIDE} AS case_id FROM case_search "
-                     f"WHERE case_search MATCH :match {owned}"
-                     f"ORDER BY rowid DESC LIMIT {SEARCH_CANDIDATES}")
-            .bindparams(**params).columns(case_id=Integer))
+    # The index hands back the newest candidates first and stops at the cap.
+    return search.matching_cases(expression, SEARCH_CANDIDATES,
+                                 None if actor.is_manager else actor.id)
 
 
 def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:

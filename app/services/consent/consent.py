@@ -21,17 +21,9 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.cases import (
-    Call,
-    Case,
-    CaseNote,
-    Child,
-    Consent,
-    ConsentForm,
-    ContactPreference,
-    Parent,
-    ThirdPartyContact,
-)
+from app.models.calls import Call
+from app.models.cases import Case, CaseNote, Child, ContactPreference, Parent
+from app.models.consent import Consent, ConsentForm, ThirdPartyContact
 from app.models.tables import Staff
 from app.services import audit, changes, settings
 from app.services.cases.access import refuse_coordinator, require_case, target, touch

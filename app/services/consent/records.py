@@ -18,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.cases import Consent, ConsentForm
+from app.models.consent import Consent, ConsentForm
 from app.services.cases.fields import ConsentMethod
 from app.services.clock import now
 from app.services.people import PermissionRefused

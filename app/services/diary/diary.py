@@ -25,7 +25,8 @@ from datetime import date, datetime
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from app.models.cases import Call, Case, CaseAssignment, Child
+from app.models.calls import Call
+from app.models.cases import Case, CaseAssignment, Child
 from app.models.diary import Appointment
 from app.models.tables import Staff
 from app.services import audit, changes, settings

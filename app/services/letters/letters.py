@@ -21,7 +21,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.cases import Call, Case, Child, Parent, ThirdPartyContact
+from app.models.calls import Call
+from app.models.cases import Case, Child, Parent
+from app.models.consent import ThirdPartyContact
 from app.models.diary import Appointment
 from app.models.letters import Letter, LetterTemplate
 from app.models.tables import Staff

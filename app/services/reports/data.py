@@ -24,7 +24,8 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.models.cases import Call, CallTopic, Case, CaseStatusChange, Topic
+from app.models.calls import Call, CallTopic, Topic
+from app.models.cases import Case, CaseStatusChange
 from app.services.cases.fields import (
     HOW_HEARD,
     YEAR_GROUPS,

@@ -29,10 +29,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.models.cases import Call, Case, DestructionRecord
+from app.models import search
+from app.models.calls import Call
+from app.models.cases import Case
+from app.models.retention import DestructionRecord
 from app.models.storage import Database
 from app.models.tables import Draft
 from app.services import audit, settings
@@ -43,7 +46,6 @@ RULE_CONSENT_WITHDRAWN = "consent to keep details withdrawn"
 RULE_ERASED_ON_REQUEST = "erased on request"
 RULE_MAX = 80  # destruction_record.rule
 AFTER_WORK_PENDING = "destruction_after_work_pending"
-REWRITE_SEARCH_INDEX = "INSERT INTO case_search(case_search) VALUES ('optimize')"
 
 if TYPE_CHECKING:
     from app.services.install.vault import SignedIn
@@ -176,7 +178,7 @@ def rewrite_search_index(database: Database) -> None:
     """
     try:
         with database.unit_of_work() as session:
-            session.execute(text(REWRITE_SEARCH_INDEX))
+            search.rewrite_index(session)
             settings.write(session, {AFTER_WORK_PENDING: False})
     except Exception as exc:
         log.error("could not rewrite the search index after destruction: %s", type(exc).__name__)

@@ -27,7 +27,8 @@ from sqlalchemy import LargeBinary, select
 from sqlalchemy.orm import Session
 
 from app.models.cases import Case
-from app.models.tables import AuditEvent, Base, Staff
+from app.models.schema import Base
+from app.models.tables import AuditEvent, Staff
 from app.services import audit, changes, settings
 from app.services.cases.access import require_case, target
 from app.services.cases.cases import CaseView, case_view_of

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.models.cases import Call, CallTopic, Consent, Referral
+from app.models.calls import Call, CallTopic
+from app.models.cases import Referral
+from app.models.consent import Consent
 from app.services import audit, changes
 from app.services.calls import calls, topics
 from app.services.calls.calls import CallDetails, ConsentMissing, ConsentToKeep, NamedCall, ReferralDetails

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.models.cases import Call, CaseNote, Child, Consent, Parent
+from app.models.calls import Call
+from app.models.cases import CaseNote, Child, Parent
+from app.models.consent import Consent
 from app.services import audit
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails, NamedCall

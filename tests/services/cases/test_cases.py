@@ -10,7 +10,7 @@ import time_machine
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-from app.models import migrate
+from app.models import migrate, search
 from app.models.cases import NoteRevision
 from app.services.calls import calls, topics
 from app.services.cases import cases
@@ -215,7 +215,7 @@ def test_search_index_follows_changes_and_deletions(manager: SignedIn) -> None:
     with manager.database.unit_of_work() as session:
         session.execute(text("DELETE FROM parent WHERE id = :id"), {"id": parent.id})
         left = session.execute(text("SELECT count(*) FROM case_search WHERE rowid = :r"),
-                               {"r": case_id * cases.SEARCH_CASE_STRIDE + parent.id * 2}).scalar()
+                               {"r": case_id * search.CASE_STRIDE + parent.id * 2}).scalar()
     assert left == 0
     assert cases.search_cases(manager, "thom jon") == []
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
-from app.models.cases import Consent, ConsentForm, Parent, ThirdPartyContact
+from app.models.cases import Parent
+from app.models.consent import Consent, ConsentForm, ThirdPartyContact
 from app.services import audit
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails, NamedCall

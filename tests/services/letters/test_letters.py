@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
-from app.models.cases import Parent, ThirdPartyContact
+from app.models.cases import Parent
+from app.models.consent import ThirdPartyContact
 from app.services import audit
 from app.services.cases import cases
 from app.services.cases.access import ReasonRequired

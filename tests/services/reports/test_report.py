@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.demo.data import build_demo, read_accounts
-from app.models.cases import BreachDecision, Call, Case, CaseNote, Child, Parent, Referral
+from app.models.calls import Call
+from app.models.cases import BreachDecision, Case, CaseNote, Child, Parent, Referral
 from app.models.tables import Staff
 from app.services import audit
 from app.services.calls import topics

@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from sqlalchemy import select, text
 
+from app.models import search
 from app.models.cases import Case
 from app.models.tables import Draft
 from app.services import audit, drafts
@@ -450,7 +451,7 @@ def test_a_failed_index_rewrite_neither_undoes_nor_hides_the_destruction(
         reference = cases.open_case(manager, case_id, reason="Erasure request").reference
 
     # The rewrite fails inside its unit of work, as a full disk would make it.
-    monkeypatch.setattr(destruction, "REWRITE_SEARCH_INDEX", "INSERT INTO no_such_table VALUES (1)")
+    monkeypatch.setattr(search, "REWRITE_INDEX", "INSERT INTO no_such_table VALUES (1)")
     done = subject_access.erase_on_request(manager, case_id, reference, reason="Erasure request")
     assert done.case_reference == reference and status_of(manager, case_id) is None
     with manager.database.unit_of_work() as session:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
 
-from app.models.cases import Call
+from app.models.calls import Call
 from app.services.calls import calls, topics
 from app.services.cases.fields import Channel, Outcome
 from app.services.clock import now
