@@ -10,8 +10,7 @@ from app.services import drafts, settings
 from app.services.install.vault import SignedIn, SignInRefused, Vault
 from app.services.people import Role
 from app.services.staff import staff
-from tests.conftest import setup_details
-from tests.services.conftest import COLLEAGUE_PASSWORD
+from tests.conftest import COLLEAGUE_PASSWORD, setup_details
 
 MARKERS = {
     "service_name": "Zanzibar Marker Service",

@@ -17,7 +17,7 @@ from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput, Role
 from app.services.staff import staff
 from tests.services.case_helpers import YES, family, open_case_for
-from tests.services.conftest import COLLEAGUE_PASSWORD
+from tests.conftest import COLLEAGUE_PASSWORD
 
 HOSTILE = {
     "very long": "x" * 10_000,

@@ -18,8 +18,7 @@ from app.services.install.backup import BackupUnusable
 from app.services.install.vault import SignedIn, SignInRefused, Vault
 from app.services.people import InvalidInput, PermissionRefused, Role
 from app.services.staff import staff
-from tests.conftest import MANAGER_PASSWORD, setup_details
-from tests.services.conftest import COLLEAGUE_PASSWORD
+from tests.conftest import COLLEAGUE_PASSWORD, MANAGER_PASSWORD, setup_details
 
 PASSPHRASE = "blue kettle on the hill"
 

@@ -17,9 +17,8 @@ from app.services.install import recovery_key
 from app.services.install.vault import CredentialStoreProblem, SignedIn, SignInRefused, Vault
 from app.services.people import InvalidInput, Role
 from app.services.staff import staff
-from tests.conftest import MANAGER_PASSWORD, setup_details
+from tests.conftest import COLLEAGUE_PASSWORD, MANAGER_PASSWORD, setup_details
 from tests.memory_keyring import MemoryKeyring, OtherMemoryKeyring
-from tests.services.conftest import COLLEAGUE_PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase"
 

@@ -10,8 +10,7 @@ from app.services import audit
 from app.services.install.vault import SignedIn, SignInRefused, Vault
 from app.services.people import InvalidInput, PermissionRefused, Role
 from app.services.staff import staff
-from tests.conftest import MANAGER_PASSWORD
-from tests.services.conftest import COLLEAGUE_PASSWORD
+from tests.conftest import COLLEAGUE_PASSWORD, MANAGER_PASSWORD
 
 TEMPORARY = "temporary passphrase 1"
 

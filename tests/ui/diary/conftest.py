@@ -9,7 +9,6 @@ import time_machine
 
 from app.services.install.vault import SignedIn
 from app.ui.diary import DiaryPage
-from tests.services.conftest import sign_in_as  # noqa: F401  (the fixture, shared)
 from tests.services.diary_helpers import NOW, Office, build_office
 
 
@@ -21,7 +20,7 @@ def fixed_today() -> Iterator[None]:
 
 
 @pytest.fixture
-def office(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> Office:  # noqa: F811
+def office(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> Office:
     return build_office(manager, sign_in_as)
 
 
