@@ -21,6 +21,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+# The driver's connection and error types, for the services that hold a raw connection (a
+# backup being checked or restored): they name these rather than import the driver.
+RawConnection = sqlcipher3.Connection
+DriverError = sqlcipher3.Error
+
 RAW_KEY_PATTERN = re.compile(r"^x'[0-9a-f]{64}'$")
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -158,6 +163,16 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher3.Connection:
     for name, value in CONNECTION_PRAGMAS:
         connection.execute(f"PRAGMA {name} = {value}")
     return connection
+
+
+def fold_log_into_file(path: Path, key: bytes) -> None:
+    """Fold the write-ahead log into the file and stop using one, so the file alone is the
+    whole database (a restored copy about to replace the live file)."""
+    connection = connect_raw(path, key)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
 
 
 def integrity_problems(connection: sqlcipher3.Connection | sqlite3.Connection) -> list[str]:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import sqlcipher3
 from alembic.util import CommandError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,10 +26,12 @@ from app import paths
 from app.models import migrate
 from app.models.storage import (
     Database,
+    DriverError,
+    RawConnection,
     StorageError,
     WrongKey,
-    connect_raw,
     export_connection,
+    fold_log_into_file,
     integrity_problems,
     key_literal,
     open_with_passphrase,
@@ -38,6 +39,7 @@ from app.models.storage import (
 )
 from app.models.tables import Staff
 from app.services import audit, settings
+from app.services.access import require_manager
 from app.services.clock import now
 from app.services.context import SignedIn
 from app.services.install import storage_access
@@ -49,7 +51,6 @@ from app.services.people import (
     InvalidInput,
     Role,
     StaffMember,
-    require_manager,
 )
 
 BACKUP_SUFFIX = ".confide-backup"
@@ -225,7 +226,7 @@ def create_backup(ctx: SignedIn, destination: Path, passphrase: str, confirm: st
             "written. Choose another name.",
             "destination",
         ) from None
-    except (OSError, sqlcipher3.Error) as exc:
+    except (OSError, DriverError) as exc:
         _remove_with_sidecars(temp)
         raise BackupFailed(str(exc)) from exc
     except BackupUnusable as exc:
@@ -245,7 +246,7 @@ def create_backup(ctx: SignedIn, destination: Path, passphrase: str, confirm: st
 # -- checking a backup ----------------------------------------------------------------------
 
 
-def _open_backup(source: Path, passphrase: str) -> sqlcipher3.Connection:
+def _open_backup(source: Path, passphrase: str) -> RawConnection:
     source = Path(source)
     if not source.is_file():
         raise BackupUnusable(f"There is no backup file at “{source}”. " + UNCHANGED)
@@ -255,11 +256,11 @@ def _open_backup(source: Path, passphrase: str) -> sqlcipher3.Connection:
         if "malformed" in str(exc):
             raise BackupUnusable(DAMAGED, str(exc)) from exc
         raise BackupUnusable(WRONG_PASSPHRASE, str(exc)) from exc
-    except sqlcipher3.Error as exc:
+    except DriverError as exc:
         raise BackupUnusable(DAMAGED, str(exc)) from exc
 
 
-def _check_contents(connection: sqlcipher3.Connection) -> None:
+def _check_contents(connection: RawConnection) -> None:
     try:
         problems = integrity_problems(connection)
         if problems:
@@ -268,7 +269,7 @@ def _check_contents(connection: sqlcipher3.Connection) -> None:
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-    except sqlcipher3.Error as exc:
+    except DriverError as exc:
         raise BackupUnusable(DAMAGED, str(exc)) from exc
     missing = REQUIRED_TABLES - tables
     if missing:
@@ -436,11 +437,7 @@ def _rebind_staff(session: Session, key_slots: Path, actor: StaffMember) -> Staf
 
 def _make_self_contained(temp: Path, key: bytes) -> None:
     """Fold the write-ahead log into the file, so the single file is the whole database."""
-    connection = connect_raw(temp, key)
-    try:
-        connection.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        connection.close()
+    fold_log_into_file(temp, key)
     leftovers = [path for path in _sidecars(temp) if path.exists()]
     if leftovers:
         raise StorageError(f"restored copy still has {leftovers[0].name}")
