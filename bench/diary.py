@@ -60,7 +60,7 @@ def bench_diary(work: Path) -> tuple[list[Any], str]:
         figures = [timed(lambda a=a: render(a)) for a in anchors]
         people = len(page.people)
         chips = len(page.grid.chips)
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             connection = session.connection()
             count = connection.exec_driver_sql("SELECT count(*) FROM appointment").scalar()
 

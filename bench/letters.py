@@ -48,7 +48,7 @@ def rows(bench: Bench) -> list[Row]:
     busiest: Any = None
     manager = read_accounts(folder)[0]
     ctx = vault.sign_in(manager.username, manager.password)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         busiest = session.connection().exec_driver_sql(
             "SELECT a.staff_id, s.username FROM case_assignment a JOIN staff s ON s.id = a.staff_id "
             "WHERE s.role = 'adviser' GROUP BY a.staff_id ORDER BY count(*) DESC").fetchone()
@@ -56,7 +56,7 @@ def rows(bench: Bench) -> list[Row]:
     account = next(a for a in read_accounts(folder) if a.username == busiest[1])
     adviser = vault.sign_in(account.username, account.password)
     try:
-        with adviser.database.unit_of_work() as session:
+        with adviser.write() as session:
             found = session.execute(
                 select(Parent.case_id, Parent.id, Parent.postcode)
                 .join(CaseAssignment, CaseAssignment.case_id == Parent.case_id)

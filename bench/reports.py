@@ -64,7 +64,7 @@ def bench_reports(work: Path) -> tuple[list[Any], str]:
     period = financial_year_period(financial_year_of(Month.of(now().date())) - 1)
     start, end = period.utc_bounds()
     try:
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             connection = session.connection()
             values = {"start": start, "end": end, "first_day": period.start, "after_day": period.end}
             calls = connection.execute(text("SELECT count(*) FROM call WHERE at >= :start AND at < :end"),

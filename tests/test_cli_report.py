@@ -62,7 +62,7 @@ def test_coordinator_exports_pdf_and_csv(monkeypatch: pytest.MonkeyPatch, capsys
 
     ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
     try:
-        events = audit.list_events(ctx.database, ctx.actor, audit.AuditFilter(action="report exported"))
+        events = audit.list_events(ctx, audit.AuditFilter(action="report exported"))
     finally:
         ctx.close()
     assert [(e.actor, json.loads(e.detail)["format"]) for e in reversed(events)] == [

@@ -34,7 +34,7 @@ def take(ctx: SignedIn) -> dict[str, dict[str, Any]]:
 
 
 def has_drafts(ctx: SignedIn) -> bool:
-    with ctx.write() as session:
+    with ctx.read() as session:
         return session.scalars(
             select(Draft.id).where(Draft.staff_id == ctx.actor.id).limit(1)
         ).first() is not None

@@ -45,7 +45,7 @@ def test_small_build_has_the_promised_mix(built: Path) -> None:
     assert is_demo_folder(built)
     ctx = _sign_in(built, "manager")
     try:
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             calls = list(session.scalars(select(Call)))
             case_rows = list(session.scalars(select(Case)))
             children = list(session.scalars(select(Child)))
@@ -53,9 +53,9 @@ def test_small_build_has_the_promised_mix(built: Path) -> None:
         assert {c.anonymous for c in calls} == {True, False}
         assert all(c.case_id is None for c in calls if c.anonymous)
         assert {c.status for c in case_rows} >= {"open", "closed"}
-        events = audit.list_events(ctx.database, ctx.actor, audit.AuditFilter(action="demo data generated"))
+        events = audit.list_events(ctx, audit.AuditFilter(action="demo data generated"))
         assert len(events) == 1
-        assert audit.verify(ctx.database).ok
+        assert audit.verify(ctx).ok
     finally:
         ctx.close()
 
@@ -63,7 +63,7 @@ def test_small_build_has_the_promised_mix(built: Path) -> None:
 def test_every_generated_row_passes_the_services_checks(built: Path) -> None:
     ctx = _sign_in(built, "manager")
     try:
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             calls = list(session.scalars(select(Call)))
             parents = list(session.scalars(select(Parent)))
             children = list(session.execute(select(Child, Case.opened_at).join(Case)))
@@ -112,7 +112,7 @@ def test_adviser_can_search_and_open_own_cases_only(built: Path) -> None:
         surname = (case.children or case.parents)[0].full_name.split()[-1]
         found = cases.search_cases(ctx, surname[:3])
         assert case.id in {s.id for s in found}
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             other = session.scalar(select(Case.id).where(~Case.id.in_(
                 select(CaseAssignment.case_id).where(CaseAssignment.staff_id == ctx.actor.id))))
         with pytest.raises(PermissionRefused):
@@ -133,7 +133,7 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
         build_demo(folder, "small", seed=3, today=TODAY)
         ctx = _sign_in(folder, "manager")
         try:
-            with ctx.database.unit_of_work() as session:
+            with ctx.write() as session:
                 return list(session.scalars(select(Child.full_name).order_by(Child.id)))
         finally:
             ctx.close()
@@ -151,7 +151,7 @@ def test_unknown_size_is_refused(tmp_path: Path) -> None:
 def test_demo_consent_register_agrees_with_preferences_and_contacts(built: Path) -> None:
     ctx = _sign_in(built, "manager")
     try:
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             contacts = list(session.scalars(select(ThirdPartyContact)))
             prefs = list(session.execute(select(ContactPreference, Parent.case_id).join(
                 Parent, Parent.id == ContactPreference.parent_id)))
@@ -173,7 +173,7 @@ def test_demo_diary_passes_the_diary_checks_and_never_clashes_a_room(built: Path
 
     ctx = _sign_in(built, "manager")
     try:
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             rows = list(session.scalars(select(Appointment)))
             adviser_of_case: dict[int, set[int]] = {}
             for a in session.scalars(select(CaseAssignment)):

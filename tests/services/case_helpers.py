@@ -9,7 +9,7 @@ from sqlalchemy import text
 from app.services.calls.calls import CallDetails, CallRecord, ConsentToKeep, NamedCall, log_named_call
 from app.services.cases.family import ChildDetails, ParentDetails
 from app.services.cases.fields import ConsentMethod
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 
 YES = ConsentToKeep(policy_explained=True, agreed=True, method=ConsentMethod.VERBAL)
 
@@ -33,7 +33,7 @@ def open_case_for(ctx: SignedIn, surname: str = "Smith", **call: object) -> Call
 def call_statistics(ctx: SignedIn) -> list[tuple[object, ...]]:
     """Every call's statistical fields and topics: what reports count, and what destroying a
     family must leave exactly as it was."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return [tuple(row) for row in session.execute(text(
             "SELECT id, at, duration_minutes, direction, channel, caller_type, child_phase, "
             "child_year_group, area_district, how_heard, outcome, follow_up_date, "

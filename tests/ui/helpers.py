@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import settings
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.staff import agreement
 from app.ui.shell.main_window import PageSpec, default_page_specs
 from app.ui.shell.pages import Page
@@ -38,7 +38,7 @@ def specs_with_form() -> list[PageSpec]:
 
 
 def accept_agreement(ctx: SignedIn) -> None:
-    text = agreement.load_agreement(settings.load(ctx.database).service_name)
+    text = agreement.load_agreement(settings.load(ctx).service_name)
     agreement.accept(ctx, text.version)
 
 

@@ -35,7 +35,7 @@ def load_agreement(service_name: str) -> Agreement:
 
 
 def accepted_at(ctx: SignedIn, version: str) -> datetime | None:
-    with ctx.write() as session:
+    with ctx.read() as session:
         return session.scalars(
             select(AgreementAcceptance.accepted_at).where(
                 AgreementAcceptance.staff_id == ctx.actor.id,

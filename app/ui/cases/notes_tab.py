@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.services.cases import cases
 from app.services.cases.fields import NOTE_MAX, NoteKind
 from app.services.cases.notes import NoteView
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.cases.tab_base import CaseTab, moment, plain_label
 
 KIND_LABELS = {NoteKind.NOTE: "Note", NoteKind.SAFEGUARDING: "Safeguarding note",

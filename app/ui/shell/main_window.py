@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import drafts, settings
+from app.services.context import SignedIn
 from app.services.install import session_events
-from app.services.install.vault import SignedIn, Vault
+from app.services.install.vault import Vault
 from app.services.people import Role
 from app.ui import theme
 from app.ui.errors import show_error
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
         # list, which selects its first row and would overwrite the page to come back to.
         keep_page = self._current_key if previous_user == ctx.actor.username else None
         try:
-            service = settings.load(ctx.database)
+            service = settings.load(ctx)
         except Exception as exc:
             show_error(self, exc)
             service = settings.ServiceSettings()

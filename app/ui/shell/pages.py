@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 
 
 class Page(QWidget):

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui import theme
 from app.ui.errors import message_for
 from app.ui.shell.pages import Page

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from app.services.cases import cases
 from app.services.cases import coded_reference as coded
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput
 from tests.services.case_helpers import open_case_for
 

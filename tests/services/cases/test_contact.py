@@ -11,13 +11,13 @@ from app.services.cases import cases, contact
 from app.services.cases.cases import ParentDetails
 from app.services.cases.contact import ContactPreferences, MessageWay
 from app.services.cases.fields import ContactMethod
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused
 from tests.services.case_helpers import open_case_for
 
 
 def parent_id(ctx: SignedIn) -> int:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return session.scalars(select(Parent.id)).one()
 
 
@@ -44,7 +44,7 @@ def test_first_name_when_no_title_and_phone_required(manager: SignedIn) -> None:
         "Sam Taylor", phone_mobile="07700 900000",
         preferences=ContactPreferences(use_mobile=True, voicemail_allowed=True)))
     assert contact.leave_message_text(manager, parent.id).startswith("This is a message for Sam.")
-    settings.update(manager.database, manager.actor, {"service_phone": ""})
+    settings.update(manager, {"service_phone": ""})
     with pytest.raises(PermissionRefused, match="phone number is not set"):
         contact.leave_message_text(manager, parent.id)
 

@@ -13,8 +13,9 @@ import time_machine
 from keyring.backends import fail
 
 from app.services import audit
+from app.services.context import SignedIn
 from app.services.install import recovery_key
-from app.services.install.vault import CredentialStoreProblem, SignedIn, SignInRefused, Vault
+from app.services.install.vault import CredentialStoreProblem, SignInRefused, Vault
 from app.services.people import InvalidInput, Role
 from app.services.staff import staff
 from tests.conftest import COLLEAGUE_PASSWORD, MANAGER_PASSWORD, setup_details
@@ -24,7 +25,7 @@ NEW_PASSWORD = "a brand new passphrase"
 
 
 def events(ctx: SignedIn, action: str) -> list[audit.AuditEntry]:
-    return audit.list_events(ctx.database, ctx.actor, audit.AuditFilter(action=action))
+    return audit.list_events(ctx, audit.AuditFilter(action=action))
 
 
 def test_wrong_passwords_wait_longer_and_are_audited(vault: Vault, recovery: str) -> None:
@@ -57,7 +58,7 @@ def test_wrong_passwords_wait_longer_and_are_audited(vault: Vault, recovery: str
         reasons = sorted(event.detail for event in failed)
         assert sum("wrong username or password" in r for r in reasons) == 4
         assert sum("tried again too soon" in r for r in reasons) == 1
-        assert audit.verify(ctx.database).ok
+        assert audit.verify(ctx).ok
     finally:
         ctx.close()
     # A good sign-in clears the count: the next slip costs no wait.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.admin import AdminPage
 
 

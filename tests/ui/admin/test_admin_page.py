@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.services.people import Role
 from app.services.staff import staff
 from app.ui.admin import AdminPage

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.services.context import SignedIn
 from app.services.install import backup
-from app.services.install.vault import SignedIn, Vault
+from app.services.install.vault import Vault
 from app.services.people import Role
 from app.services.staff import staff
 from app.ui import operations
@@ -86,7 +87,7 @@ def test_backup_then_restore(qtbot: QtBot, page: AdminPage, tab: BackupTab, mana
     again = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
         assert [m.username for m in staff.list_staff(again)] == ["margaret"]
-        copies = backup.list_automatic_copies(vault)
+        copies = backup.list_automatic_copies(again)
         assert copies and copies[0].name.startswith("before-restore")
         # A page built after signing in again lists the safety copy with its date.
         fresh = AdminPage(again)

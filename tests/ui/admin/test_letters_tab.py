@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letterhead, letters
 from app.ui.admin import AdminPage
 

@@ -9,7 +9,7 @@ import time_machine
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.retention import retention
 from app.services.retention.rules import CUSTOM, PRESET_BY_KEY
 from app.ui.admin import AdminPage
@@ -35,7 +35,7 @@ def test_choosing_a_preset_fills_its_numbers_and_ctrl_s_saves(qtbot: QtBot, page
     assert "Surrey" in tab.source.text()
     tab.spins["destroy_child_age"].setFocus()
     qtbot.keyClick(tab.spins["destroy_child_age"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert retention.load_rules(manager.database) == PRESET_BY_KEY["surrey"].rules
+    assert retention.load_rules(manager) == PRESET_BY_KEY["surrey"].rules
     assert "saved" in tab.notice.text()
 
 
@@ -46,7 +46,7 @@ def test_changing_a_number_makes_the_rules_your_own(page: AdminPage, manager: Si
     assert tab.preset.currentData() == CUSTOM
     assert "9 months without activity" in tab.words.text()
     tab.save()
-    assert retention.load_rules(manager.database).archive_inactive_months == 9
+    assert retention.load_rules(manager).archive_inactive_months == 9
     tab.spins["archive_inactive_months"].setValue(6)
     assert tab.preset.currentData() == "default"  # the numbers match the preset again
     tab.revert()

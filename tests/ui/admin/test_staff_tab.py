@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.services import audit
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.services.people import Role, StaffMember
 from app.services.staff import staff
 from app.ui.admin import AdminPage
@@ -163,7 +164,7 @@ def test_deactivate_after_confirming(qtbot: QtBot, page: AdminPage, manager: Sig
     assert tab.model.index(row, 3).data().startswith("No")
     assert not tab.deactivate_button.isEnabled()  # already inactive
     assert "can no longer sign in" in tab.notice.text()
-    assert "staff account deactivated" in audit.known_actions(manager.database, manager.actor)
+    assert "staff account deactivated" in audit.known_actions(manager)
 
 
 def test_cancelling_deactivate_changes_nothing(qtbot: QtBot, page: AdminPage, manager: SignedIn) -> None:

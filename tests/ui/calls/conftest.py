@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QWidget
 
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.ui.calls import CallsPage
 from app.ui.calls.call_form import CallForm
 from app.ui.shell.main_window import MainWindow

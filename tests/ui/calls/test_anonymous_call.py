@@ -12,7 +12,7 @@ from app.models.calls import Call
 from app.services.calls import calls, topics
 from app.services.cases.fields import Channel, Outcome
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.calls.call_fields import SUMMARY_HINT
 from app.ui.shell.main_window import MainWindow
 from app.ui.widgets.times import to_local
@@ -56,7 +56,7 @@ def test_anonymous_call_saved_through_the_form(qtbot, window: MainWindow, manage
     assert stored.follow_up_date == follow_up
     assert "saved" in page.list.notice_text.text() and not page.list.notice_open.isVisible()
     assert page.list.recent.item(0, 5).text() == "Anonymous"
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         row = session.get(Call, stored.id)
         assert row is not None and row.case_id is None and row.anonymous
         values = [str(getattr(row, c.key)) for c in Call.__table__.columns]

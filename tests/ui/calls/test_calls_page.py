@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.calls import calls
 from app.services.cases.fields import ConsentMethod
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.ui.shell.main_window import MainWindow, PageSpec, default_page_specs
 from app.ui.shell.pages import Page
 from tests.conftest import MANAGER_PASSWORD

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from app.services.calls import calls
 from app.services.cases import cases
 from app.services.cases.fields import ConsentMethod
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.calls.call_form import CallForm
 from app.ui.calls.case_picker import DEBOUNCE_MS
 from app.ui.shell.main_window import MainWindow

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from app.services import audit
 from app.services.audit import AuditFilter
 from app.services.cases import cases
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.cases import CasesPage, case_list
 from app.ui.cases.case_list import SAFEGUARDING_MARK
 from app.ui.cases.reason_dialog import ReasonDialog
@@ -45,12 +45,12 @@ def test_adviser_lists_and_finds_only_own_cases(qtbot, make_page, manager: Signe
 def test_search_waits_for_a_pause_in_typing(qtbot, make_page, manager: SignedIn) -> None:
     open_case_for(manager, "Quillfeather")
     page = make_page(manager)
-    before = len(audit.list_events(manager.database, manager.actor,
+    before = len(audit.list_events(manager,
                                    AuditFilter(action="cases searched")))
     qtbot.keyClicks(page.list.search, "Quillfeather")
     qtbot.waitUntil(lambda: page.list.count.text() == "1 case found.", timeout=2000)
     assert shown_column(page, 2) == ["Jane Quillfeather"]
-    after = len(audit.list_events(manager.database, manager.actor,
+    after = len(audit.list_events(manager,
                                   AuditFilter(action="cases searched")))
     assert after - before == 1
 
@@ -82,7 +82,7 @@ def test_manager_must_give_a_reason_for_an_unassigned_case(qtbot, make_page, man
     assert page.view.case is not None and page.view.case.id == record.case_id
     assert "Viewed by manager Margaret Manager: Covering while Alex is on leave" in \
         page.view.manager_views.text()
-    events = audit.list_events(manager.database, manager.actor,
+    events = audit.list_events(manager,
                                AuditFilter(action="case accessed by manager"))
     assert events[0].target == f"case:{record.case_reference}"
     assert "Covering while Alex is on leave" in str(events[0].detail)

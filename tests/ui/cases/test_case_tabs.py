@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.services.cases import cases
 from app.services.cases.fields import CaseStatus
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import Role
 from app.services.staff import staff
 from tests.services.case_helpers import open_case_for

@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 
 from app.services.cases import cases, contact
 from app.services.cases.contact import ContactPreferences
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.cases import CasesPage
 from app.ui.cases.breach_dialog import BreachDialog
 from app.ui.cases.people_dialogs import ChildDialog, MessageDialog

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.services.cases import cases
 from app.services.cases.cases import ChildDetails, ParentDetails
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from tests.ui.cases.test_case_view import opened
 from tests.ui.helpers import all_texts
 

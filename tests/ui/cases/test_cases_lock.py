@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from app.services import audit
 from app.services.audit import AuditFilter
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.ui.cases import CasesPage
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import MANAGER_PASSWORD
@@ -55,5 +56,5 @@ def test_half_typed_note_survives_lock_and_nothing_is_left(qtbot, vault: Vault,
     assert page.view.notes.editor.toPlainText() == HALF_TYPED
     assert page.view.tabs.currentWidget() is page.view.notes
     assert window.ctx is not None
-    viewed = audit.list_events(window.ctx.database, window.ctx.actor, AuditFilter(action="case viewed"))
+    viewed = audit.list_events(window.ctx, AuditFilter(action="case viewed"))
     assert len(viewed) >= 2  # opened before the lock and again when the draft came back

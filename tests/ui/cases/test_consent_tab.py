@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.services.cases import cases
 from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.cases import CasesPage
 from app.ui.cases.consent_dialogs import ConsentDialog, ContactDialog, ScannedFormDialog, WithdrawalDialog
 from tests.services.case_helpers import open_case_for

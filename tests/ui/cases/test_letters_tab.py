@@ -16,7 +16,7 @@ from app.models.cases import Parent
 from app.services.calls.calls import CallRecord
 from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letters
 from app.services.printouts import printing
 from app.ui.cases.reason_dialog import ReasonDialog
@@ -61,7 +61,7 @@ def composer_for(make_page, ctx: SignedIn, surname: str = "Quillfeather"):  # ty
 def closure_letter_sent(ctx: SignedIn, surname: str) -> tuple[CallRecord, letters.IssuedLetter]:
     """A new case for the family, with a case-closure letter issued to its one parent."""
     record = open_case_for(ctx, surname)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         parent_id = session.scalars(select(Parent.id).where(Parent.case_id == record.case_id)).one()
     draft = letters.draft_letter(ctx, record.case_id or 0, "case_closure",
                                  letters.Addressee(parent_id=parent_id))

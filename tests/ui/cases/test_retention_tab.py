@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton
 from app.services.cases import cases
 from app.services.cases.cases import CaseFilter
 from app.services.cases.fields import CaseStatus
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.retention import retention
 from app.ui.cases.retention_tab import EverythingDialog, HoldDialog, RemoveDialog
 from tests.services.retention.test_retention import family_case

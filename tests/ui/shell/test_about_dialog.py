@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QAbstractButton
 
 from app import __version__
+from app.services.context import SignedIn
 from app.services.install.about import about_info
-from app.services.install.vault import SignedIn, Vault
+from app.services.install.vault import Vault
 from app.ui.shell.about_dialog import AboutDialog
 from app.ui.shell.main_window import MainWindow
 from tests.ui.helpers import accept_agreement, flush_deletions

@@ -135,7 +135,7 @@ def test_retention_runs_once_after_the_first_sign_in_before_the_main_window(
         again = vault.sign_in("margaret", MANAGER_PASSWORD)
         shell._open_main(again)  # a second sign-in in the same start: no second run
         qtbot.addWidget(shell.main_window)
-    runs = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="retention run"))
+    runs = audit.list_events(manager, audit.AuditFilter(action="retention run"))
     assert len(runs) == 1
     for signed_in in (ctx, again):
         signed_in.close()

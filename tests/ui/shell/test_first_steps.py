@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.shell import first_steps
 
 
@@ -21,5 +21,5 @@ def test_idle_on_the_agreement_signs_out(qtbot, manager: SignedIn, monkeypatch) 
         steps.start()
         assert steps.dialog is not None and steps.dialog.isVisible()
     assert not ready
-    assert not manager.database.is_open
+    assert not manager.is_open
     assert steps.dialog is None

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout
 
 from app.services import audit
 from app.services.audit import AuditFilter
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.services.people import Role
 from app.services.staff import staff
 from app.ui.shell.agreement_dialog import AgreementDialog
@@ -79,7 +80,7 @@ def test_ctrl_l_leaves_no_record_text_anywhere(qtbot, window: MainWindow, manage
     for marker in markers:
         assert texts_containing(marker) == [], marker
     assert window.windowTitle() == NEUTRAL_TITLE
-    assert not manager.database.is_open
+    assert not manager.is_open
     assert window.ctx is None
     assert QApplication.clipboard().text() == ""
     # Rejected, and deleted since Confide made it.
@@ -109,7 +110,7 @@ def test_draft_comes_back_after_unlock_and_lock_is_audited(qtbot, window: MainWi
     assert form_page(window).edit.text() == DRAFT_TEXT
     assert window.user_label.text() == "Margaret Manager · Manager"
     assert window.ctx is not None
-    events = audit.list_events(window.ctx.database, window.ctx.actor, AuditFilter(action="locked"))
+    events = audit.list_events(window.ctx, AuditFilter(action="locked"))
     assert len(events) == 1
 
 
@@ -166,7 +167,7 @@ def test_cancelling_a_colleagues_first_steps_stays_locked(qtbot, window: MainWin
     opened = steps.ctx
     steps.dialog.reject()
     assert window.is_locked
-    assert opened is not None and not opened.database.is_open
+    assert opened is not None and not opened.is_open
 
 
 def test_idle_time_locks(qtbot, vault: Vault, manager: SignedIn) -> None:
@@ -178,7 +179,7 @@ def test_idle_time_locks(qtbot, vault: Vault, manager: SignedIn) -> None:
     qtbot.waitUntil(lambda: window.is_locked, timeout=3000)
     flush_deletions()
     assert texts_containing(DRAFT_TEXT) == []
-    assert not manager.database.is_open
+    assert not manager.is_open
 
 
 def test_activity_postpones_the_idle_lock(qtbot, vault: Vault, manager: SignedIn) -> None:

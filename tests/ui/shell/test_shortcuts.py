@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from app.services import settings
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.services.staff import agreement
 from app.ui.shell.agreement_dialog import AgreementDialog
 from app.ui.shell.lock_screen import LockScreen
@@ -35,7 +36,7 @@ def test_sign_in_and_lock_screens(qtbot, vault: Vault, recovery: str) -> None:  
 
 @pytest.mark.gui
 def test_agreement_dialog(qtbot, manager: SignedIn) -> None:  # type: ignore[no-untyped-def]
-    name = settings.load(manager.database).service_name
+    name = settings.load(manager).service_name
     dialog = AgreementDialog(manager, agreement.load_agreement(name), name)
     qtbot.addWidget(dialog)
     assert buttons_without_shortcut(dialog, set()) == []
