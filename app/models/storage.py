@@ -302,10 +302,10 @@ class Database:
             try:
                 yield session
             finally:
-                # Before the rollback hands the connection back to the pool, where a writer
-                # may take it next.
+                # Before close() hands the connection back to the pool (which rolls the read
+                # back), where a writer may take it next. Not session.rollback(): that would
+                # expire what was read, as commit does not in a writing unit.
                 connection.exec_driver_sql("PRAGMA query_only = OFF")
-                session.rollback()
         except (OperationalError, DBAPIError) as exc:
             known = known_problem(exc.orig or exc)
             if known is not None:

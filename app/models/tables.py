@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -35,6 +35,8 @@ class AuditEvent(Base):
     """Append-only and hash-chained; triggers in the migration refuse UPDATE and DELETE."""
 
     __tablename__ = "audit_event"
+    # No two events may follow the same one: the chain cannot fork (migration 0011).
+    __table_args__ = (Index("uq_audit_event_prev_hash", "prev_hash", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
@@ -51,6 +53,7 @@ class Draft(Base):
     """A half-typed form saved at lock time; it only ever returns to its owner."""
 
     __tablename__ = "draft"
+    __table_args__ = (Index("uq_draft_staff_form", "staff_id", "form", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
