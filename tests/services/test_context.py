@@ -125,3 +125,10 @@ def test_only_storage_access_reaches_past_the_units_of_work() -> None:
     readers = sorted(path.relative_to(root).as_posix() for path in root.rglob("*.py")
                      if re.search(r"\._database\b", path.read_text(encoding="utf-8")))
     assert readers == ["services/context.py", "services/install/storage_access.py"]
+    # The whole-file work (export, swap, PRAGMAs, checkpoints, sealing a key slot). A new
+    # caller belongs here only if a unit of work cannot do the job.
+    whole_file = sorted(path.relative_to(root).as_posix() for path in root.rglob("*.py")
+                        if "database_of(" in path.read_text(encoding="utf-8"))
+    assert whole_file == ["services/install/backup.py", "services/install/self_test.py",
+                          "services/install/storage_access.py", "services/install/vault.py",
+                          "services/retention/destruction.py"]

@@ -5,7 +5,8 @@ unit of work: a backup exports the whole encrypted file, a restore swaps it, the
 reads the connection's PRAGMAs and checkpoints, destruction checkpoints and rewrites the
 search index, and a password change seals the data key into a key slot. They ask here, so
 the places that can reach past the units of work are this short list of callers of
-`database_of` and `key_slots_of`, and nowhere else.
+`database_of` and `key_slots_of`, and nowhere else. The settings page's view of how the
+data key is protected on this computer comes from the key slots too, so it is here as well.
 """
 
 from __future__ import annotations
