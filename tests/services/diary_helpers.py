@@ -3,7 +3,7 @@
 - alice holds the Quillfeather case and books a meeting on it with a private purpose;
 - bob is a colleague with no part in the case;
 - carol is an adviser with a case of her own (another family);
-- dev is the coordinator;
+- cora is the coordinator;
 - the manager sees everything.
 """
 
@@ -57,11 +57,10 @@ def meeting(ctx: SignedIn, start: datetime = MEETING_START, end: datetime = MEET
     return AppointmentDetails(**fields)  # type: ignore[arg-type]
 
 
-def build_office(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> Office:
-    alice = sign_in_as(Role.ADVISER, "alice")
-    bob = sign_in_as(Role.ADVISER, "bob")
+def build_office(manager: SignedIn, alice: SignedIn, bob: SignedIn, coordinator: SignedIn,
+                 sign_in_as: Callable[..., SignedIn]) -> Office:
+    """The office around the shared `adviser` (alice), `second_adviser` (bob) and `coordinator`."""
     carol = sign_in_as(Role.ADVISER, "carol")
-    coordinator = sign_in_as(Role.COORDINATOR, "dev")
     # The child is Poppy Quillfeather, born 03/2015, so the coded reference is P.Q. 03/2015.
     parents, children = family(SURNAME, child="Poppy")
     record = log_named_call(alice, NamedCall(call=CallDetails(), consent=YES, parents=parents,

@@ -21,17 +21,15 @@ from app.services.cases.fields import Direction
 from app.services.consent import consent
 from app.services.install.vault import SignedIn
 from app.services.letters import letters
-from app.services.people import PermissionRefused, Role
+from app.services.people import PermissionRefused
 from app.services.reports import report
 from app.services.reports.period import month_period
 from tests.services.cases.test_access import (  # noqa: F401  (fixtures used by name)
     CASE_FUNCTIONS,
     Ids,
-    alice,
     alices_case,
 )
 
-SignInAs = Callable[..., SignedIn]
 CASE_MODULES: tuple[ModuleType, ...] = (calls, cases, case_notes, contact, coded_reference, family,
                                         consent, letters)
 
@@ -75,14 +73,12 @@ def test_every_case_data_function_is_checked_here() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EVERY_CALL))
-def test_coordinator_is_refused(name: str, alices_case: Ids, sign_in_as: SignInAs) -> None:  # noqa: F811
-    coordinator = sign_in_as(Role.COORDINATOR, "cora")
+def test_coordinator_is_refused(name: str, alices_case: Ids, coordinator: SignedIn) -> None:  # noqa: F811
     with pytest.raises(PermissionRefused):
         EVERY_CALL[name](coordinator, alices_case)
 
 
-def test_the_same_coordinator_can_make_a_report(alices_case: Ids, sign_in_as: SignInAs) -> None:  # noqa: F811
-    coordinator = sign_in_as(Role.COORDINATOR, "cora")
+def test_the_same_coordinator_can_make_a_report(alices_case: Ids, coordinator: SignedIn) -> None:  # noqa: F811
     _, this_month = report.report_months(coordinator)
     made = report.build_report(coordinator, month_period(this_month))
     # Alice's named call and her anonymous one: counted, and shown only as a small number.

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from app.services import drafts
 from app.services.install.vault import SignedIn
-from app.services.people import Role
 
 
 def test_draft_returns_to_its_owner_only(manager: SignedIn,
-                                         sign_in_as: Callable[[Role, str], SignedIn]) -> None:
-    adviser = sign_in_as(Role.ADVISER, "")
+                                         adviser: SignedIn) -> None:
     drafts.save(adviser, "call", {"notes": "Half-typed note about a call", "minutes": 12})
     assert drafts.has_drafts(adviser)
     assert not drafts.has_drafts(manager)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -11,7 +9,7 @@ from hypothesis import strategies as st
 
 from app.services import audit, settings
 from app.services.install.vault import SignedIn
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 
 
 def test_update_saves_and_audits_the_field_names_only(manager: SignedIn) -> None:
@@ -77,10 +75,9 @@ def test_validate_cleans_or_refuses_any_text(value: str) -> None:
 
 
 def test_advisers_and_coordinators_cannot_change_settings(
-    manager: SignedIn, sign_in_as: Callable[[Role, str], SignedIn],
+    manager: SignedIn, adviser: SignedIn, coordinator: SignedIn,
 ) -> None:
-    for role in (Role.ADVISER, Role.COORDINATOR):
-        colleague = sign_in_as(role, "")
+    for colleague in (adviser, coordinator):
         with pytest.raises(PermissionRefused):
             settings.update(colleague.database, colleague.actor, {"service_name": "Taken Over"})
     assert settings.load(manager.database).service_name == "Northfield SEN Advice"

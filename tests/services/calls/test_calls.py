@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -17,10 +16,8 @@ from app.services.calls.calls import CallDetails, ConsentMissing, ConsentToKeep,
 from app.services.cases.fields import CallerType, Channel, ChildPhase, ConsentMethod, Direction, Outcome
 from app.services.clock import now
 from app.services.install.vault import SignedIn
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 from tests.services.case_helpers import YES, family, open_case_for
-
-SignInAs = Callable[..., SignedIn]
 
 
 def full_call(ctx: SignedIn, **overrides: object) -> CallDetails:
@@ -134,11 +131,10 @@ def test_link_keeps_date_and_statistics(manager: SignedIn) -> None:
         calls.link_call_to_case(manager, anonymous.id, case.case_id or 0, YES)
 
 
-def test_follow_ups_due_and_done(manager: SignedIn, sign_in_as: SignInAs) -> None:
+def test_follow_ups_due_and_done(manager: SignedIn, adviser: SignedIn) -> None:
     due = calls.log_anonymous_call(manager, full_call(manager, follow_up_date=date.today()))
     calls.log_anonymous_call(manager, full_call(manager, follow_up_date=date.today() + timedelta(days=9)))
     assert [c.id for c in calls.follow_ups_due(manager)] == [due.id]
-    adviser = sign_in_as(Role.ADVISER)
     assert calls.follow_ups_due(adviser) == []
     assert calls.recent_calls(adviser) == []
     with pytest.raises(PermissionRefused):
@@ -177,9 +173,8 @@ def test_retired_topic_refused_on_new_calls(manager: SignedIn) -> None:
         calls.log_anonymous_call(manager, full_call(manager, topic_ids=(topic.id,)))
 
 
-def test_coordinator_cannot_log_or_read_calls(manager: SignedIn, sign_in_as: SignInAs) -> None:
+def test_coordinator_cannot_log_or_read_calls(manager: SignedIn, coordinator: SignedIn) -> None:
     record = calls.log_anonymous_call(manager, full_call(manager))
-    coordinator = sign_in_as(Role.COORDINATOR)
     for attempt in (
         lambda: calls.log_anonymous_call(coordinator, full_call(manager)),
         lambda: calls.recent_calls(coordinator),
@@ -198,13 +193,12 @@ def test_calls_audited_without_names(manager: SignedIn) -> None:
     assert logged and logged[0].target.startswith("case:C-")
 
 
-def test_topics_managed_by_managers(manager: SignedIn, sign_in_as: SignInAs) -> None:
+def test_topics_managed_by_managers(manager: SignedIn, adviser: SignedIn) -> None:
     seeded = [t.name for t in topics.list_topics(manager)]
     assert "EHC needs assessment" in seeded and "Transport" in seeded
     added = topics.add_topic(manager, "Elective home education")
     with pytest.raises(InvalidInput):
         topics.add_topic(manager, "elective HOME education")
-    adviser = sign_in_as(Role.ADVISER)
     with pytest.raises(PermissionRefused):
         topics.add_topic(adviser, "Something")
     topics.move_topic(manager, added.id, 0)

@@ -23,10 +23,8 @@ from app.services.cases.fields import CaseStatus
 from app.services.consent import consent
 from app.services.install.vault import SignedIn
 from app.services.letters import letters
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 from tests.services.case_helpers import YES, open_case_for
-
-SignInAs = Callable[..., SignedIn]
 
 
 @dataclass(frozen=True)
@@ -41,16 +39,11 @@ class Ids:
 
 
 @pytest.fixture
-def alice(sign_in_as: SignInAs) -> SignedIn:
-    return sign_in_as(Role.ADVISER, "alice")
-
-
-@pytest.fixture
-def alices_case(alice: SignedIn) -> Ids:
-    record = open_case_for(alice, "Smith", follow_up_date=date.today())
-    note = cases.add_note(alice, record.case_id or 0, "Spoke to school.")
-    anonymous = calls.log_anonymous_call(alice, CallDetails())
-    with alice.database.unit_of_work() as session:
+def alices_case(adviser: SignedIn) -> Ids:
+    record = open_case_for(adviser, "Smith", follow_up_date=date.today())
+    note = cases.add_note(adviser, record.case_id or 0, "Spoke to school.")
+    anonymous = calls.log_anonymous_call(adviser, CallDetails())
+    with adviser.database.unit_of_work() as session:
         parent = session.scalars(select(Parent.id)).one()
         child = session.scalars(select(Child.id)).one()
         consent_id = session.scalars(select(Consent.id)).one()
@@ -111,58 +104,53 @@ def nothing_changed(ctx: SignedIn) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASE_FUNCTIONS))
 def test_adviser_refused_on_another_advisers_case(name: str, alices_case: Ids,
-                                                  sign_in_as: SignInAs) -> None:
-    bob = sign_in_as(Role.ADVISER, "bob")
+                                                  second_adviser: SignedIn) -> None:
     with pytest.raises(PermissionRefused):
-        CASE_FUNCTIONS[name](bob, alices_case)
-    nothing_changed(bob)
+        CASE_FUNCTIONS[name](second_adviser, alices_case)
+    nothing_changed(second_adviser)
 
 
 @pytest.mark.parametrize("name", sorted(CASE_FUNCTIONS))
-def test_coordinator_refused_everywhere(name: str, alices_case: Ids, sign_in_as: SignInAs) -> None:
-    coordinator = sign_in_as(Role.COORDINATOR, "cora")
+def test_coordinator_refused_everywhere(name: str, alices_case: Ids, coordinator: SignedIn) -> None:
     with pytest.raises(PermissionRefused):
         CASE_FUNCTIONS[name](coordinator, alices_case)
     nothing_changed(coordinator)
 
 
-def test_coordinator_cannot_search_or_list(alices_case: Ids, sign_in_as: SignInAs) -> None:
-    coordinator = sign_in_as(Role.COORDINATOR, "cora")
+def test_coordinator_cannot_search_or_list(alices_case: Ids, coordinator: SignedIn) -> None:
     with pytest.raises(PermissionRefused):
         cases.search_cases(coordinator, "Smith")
     with pytest.raises(PermissionRefused):
         cases.list_cases(coordinator, CaseFilter(mine=False))
 
 
-def test_other_adviser_finds_nothing_in_lists(alices_case: Ids, alice: SignedIn,
-                                              sign_in_as: SignInAs) -> None:
-    bob = sign_in_as(Role.ADVISER, "bob")
-    assert [c.id for c in cases.search_cases(alice, "Smith")] == [alices_case.case]
+def test_other_adviser_finds_nothing_in_lists(alices_case: Ids, adviser: SignedIn,
+                                              second_adviser: SignedIn) -> None:
+    assert [c.id for c in cases.search_cases(adviser, "Smith")] == [alices_case.case]
     for text in ("Smith", "jane", "John Smith", "MK6", "07700", "C-"):
-        assert cases.search_cases(bob, text) == []
-    assert cases.list_cases(bob, CaseFilter(mine=False)) == []
-    assert cases.list_cases(bob, CaseFilter(mine=False, follow_ups_due=True)) == []
-    assert calls.recent_calls(bob) == [] and calls.follow_ups_due(bob) == []
-    assert len(calls.recent_calls(alice)) == 2
+        assert cases.search_cases(second_adviser, text) == []
+    assert cases.list_cases(second_adviser, CaseFilter(mine=False)) == []
+    assert cases.list_cases(second_adviser, CaseFilter(mine=False, follow_ups_due=True)) == []
+    assert calls.recent_calls(second_adviser) == [] and calls.follow_ups_due(second_adviser) == []
+    assert len(calls.recent_calls(adviser)) == 2
 
 
 def test_assigned_adviser_gains_access(alices_case: Ids, manager: SignedIn,
-                                       sign_in_as: SignInAs) -> None:
-    bob = sign_in_as(Role.ADVISER, "bob")
-    advisers = cases.assign_adviser(manager, alices_case.case, bob.actor.id)
+                                       second_adviser: SignedIn) -> None:
+    advisers = cases.assign_adviser(manager, alices_case.case, second_adviser.actor.id)
     assert {a.full_name for a in advisers} == {"Test Adviser"}
     assert len(advisers) == 2
-    assert cases.open_case(bob, alices_case.case).parents[0].full_name == "Jane Smith"
-    cases.unassign_adviser(manager, alices_case.case, bob.actor.id)
+    assert cases.open_case(second_adviser, alices_case.case).parents[0].full_name == "Jane Smith"
+    cases.unassign_adviser(manager, alices_case.case, second_adviser.actor.id)
     with pytest.raises(PermissionRefused):
-        cases.open_case(bob, alices_case.case)
+        cases.open_case(second_adviser, alices_case.case)
     with pytest.raises(PermissionRefused):
-        cases.assign_adviser(bob, alices_case.case, bob.actor.id)
+        cases.assign_adviser(second_adviser, alices_case.case, second_adviser.actor.id)
 
 
-def test_last_adviser_cannot_be_unassigned(alices_case: Ids, alice: SignedIn, manager: SignedIn) -> None:
+def test_last_adviser_cannot_be_unassigned(alices_case: Ids, adviser: SignedIn, manager: SignedIn) -> None:
     with pytest.raises(PermissionRefused):
-        cases.unassign_adviser(manager, alices_case.case, alice.actor.id)
+        cases.unassign_adviser(manager, alices_case.case, adviser.actor.id)
 
 
 def test_manager_needs_a_reason(alices_case: Ids, manager: SignedIn) -> None:
@@ -195,10 +183,10 @@ def test_manager_reason_expires(alices_case: Ids, manager: SignedIn, time_machin
         cases.add_note(manager, alices_case.case, "Later")
 
 
-def test_views_and_changes_are_audited_by_reference(alices_case: Ids, alice: SignedIn,
+def test_views_and_changes_are_audited_by_reference(alices_case: Ids, adviser: SignedIn,
                                                     manager: SignedIn) -> None:
-    view = cases.open_case(alice, alices_case.case)
-    cases.close_case(alice, alices_case.case)
+    view = cases.open_case(adviser, alices_case.case)
+    cases.close_case(adviser, alices_case.case)
     events = audit.list_events(manager.database, manager.actor,
                                audit.AuditFilter(text=view.reference))
     actions = {e.action for e in events}
@@ -209,14 +197,14 @@ def test_views_and_changes_are_audited_by_reference(alices_case: Ids, alice: Sig
             assert secret not in event.detail and secret not in event.target
 
 
-def test_status_history_shows_reopened(alices_case: Ids, alice: SignedIn) -> None:
-    closed = cases.close_case(alice, alices_case.case)
+def test_status_history_shows_reopened(alices_case: Ids, adviser: SignedIn) -> None:
+    closed = cases.close_case(adviser, alices_case.case)
     assert closed.status is CaseStatus.CLOSED
     with pytest.raises(InvalidInput):
-        cases.close_case(alice, alices_case.case)
-    assert cases.list_cases(alice, CaseFilter(status=CaseStatus.CLOSED))[0].id == alices_case.case
-    cases.reopen_case(alice, alices_case.case)
-    view = cases.open_case(alice, alices_case.case)
+        cases.close_case(adviser, alices_case.case)
+    assert cases.list_cases(adviser, CaseFilter(status=CaseStatus.CLOSED))[0].id == alices_case.case
+    cases.reopen_case(adviser, alices_case.case)
+    view = cases.open_case(adviser, alices_case.case)
     assert view.status is CaseStatus.OPEN and view.closed_at is None and view.reopened
     assert [h.status for h in view.history] == ["open", "closed", "reopened"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from app.services.cases import cases
 from app.services.cases.cases import BreachDecisionDetails, CaseFilter, ChildDetails, ParentDetails
 from app.services.cases.fields import NoteKind
 from app.services.install.vault import SignedIn, Vault
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 from tests.conftest import MANAGER_PASSWORD
 from tests.services.case_helpers import open_case_for
 
@@ -60,14 +59,13 @@ def test_list_filters(manager: SignedIn) -> None:
 
 
 def test_a_summary_line_carries_people_advisers_and_follow_ups_in_order(
-        manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
+        manager: SignedIn, adviser: SignedIn) -> None:
     record = open_case_for(manager, "Summers", follow_up_date=date.today() + timedelta(days=3))
     case_id = record.case_id or 0
     cases.add_parent(manager, case_id, ParentDetails("Robin Summers", postcode="mk6 1aa"))
     cases.add_parent(manager, case_id, ParentDetails("Ash Winters", postcode="SW1A 2AA"))
     cases.add_child(manager, case_id, ChildDetails("Zoe Summers"))
-    cases.assign_adviser(manager, case_id, alice.actor.id)
+    cases.assign_adviser(manager, case_id, adviser.actor.id)
 
     def line(ctx: SignedIn) -> cases.CaseSummary:
         return cases.search_cases(ctx, "summers")[0]
@@ -76,8 +74,8 @@ def test_a_summary_line_carries_people_advisers_and_follow_ups_in_order(
     assert summary.family_names == ("Jane Summers", "Robin Summers", "Ash Winters")
     assert summary.child_names == ("John Summers", "Zoe Summers")
     assert summary.postcodes == ("MK6 1AA", "SW1A 2AA")  # one line per postcode, first seen first
-    assert summary.advisers == ("Margaret Manager", alice.actor.full_name)
-    assert summary.assigned_to_me and line(alice).assigned_to_me
+    assert summary.advisers == ("Margaret Manager", adviser.actor.full_name)
+    assert summary.assigned_to_me and line(adviser).assigned_to_me
     assert not summary.follow_up_due  # the follow-up is three days off
     with time_machine.travel(datetime.now() + timedelta(days=3), tick=False):
         assert line(manager).follow_up_due
@@ -85,8 +83,7 @@ def test_a_summary_line_carries_people_advisers_and_follow_ups_in_order(
         assert not line(manager).follow_up_due
 
 
-def test_only_managers_clear_safeguarding(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> None:
-    adviser = sign_in_as(Role.ADVISER)
+def test_only_managers_clear_safeguarding(manager: SignedIn, adviser: SignedIn) -> None:
     record = open_case_for(adviser, "Flag", safeguarding_concern=True)
     assert cases.open_case(adviser, record.case_id or 0).safeguarding
     with pytest.raises(PermissionRefused):
@@ -109,7 +106,7 @@ def test_case_view_holds_everything(manager: SignedIn) -> None:
     assert view.manager_views == () and not view.reopened
 
 
-def test_note_edit_keeps_history(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> None:
+def test_note_edit_keeps_history(manager: SignedIn, adviser: SignedIn) -> None:
     record = open_case_for(manager)
     note = cases.add_note(manager, record.case_id or 0, "First version")
     edited = cases.edit_note(manager, note.id, "Second version")
@@ -123,10 +120,9 @@ def test_note_edit_keeps_history(manager: SignedIn, sign_in_as: Callable[..., Si
         assert len(session.scalars(select(NoteRevision)).all()) == 2
     view = cases.open_case(manager, record.case_id or 0)
     assert view.notes[0].history == edited.history
-    colleague = sign_in_as(Role.ADVISER)
-    cases.assign_adviser(manager, record.case_id or 0, colleague.actor.id)
+    cases.assign_adviser(manager, record.case_id or 0, adviser.actor.id)
     with pytest.raises(PermissionRefused):
-        cases.edit_note(colleague, note.id, "Not my note")
+        cases.edit_note(adviser, note.id, "Not my note")
     with pytest.raises(InvalidInput):
         cases.add_note(manager, record.case_id or 0, "x", kind=NoteKind.BREACH_DECISION)
 
@@ -254,14 +250,13 @@ def test_a_broad_search_ranks_only_the_newest_candidates_and_says_there_are_more
 
 
 def test_an_advisers_own_case_is_found_however_many_other_cases_match(
-        manager: SignedIn, sign_in_as: Callable[..., SignedIn], monkeypatch: pytest.MonkeyPatch) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
+        manager: SignedIn, adviser: SignedIn, monkeypatch: pytest.MonkeyPatch) -> None:
     hers = open_case_for(manager, "Ashe")
     for surname in ("Bell", "Cole", "Dunn", "Eyre"):
         open_case_for(manager, surname)
-    cases.assign_adviser(manager, hers.case_id or 0, alice.actor.id)
+    cases.assign_adviser(manager, hers.case_id or 0, adviser.actor.id)
     monkeypatch.setattr(cases, "SEARCH_CANDIDATES", 2)
-    found = cases.find_cases(alice, "07700 900123")
+    found = cases.find_cases(adviser, "07700 900123")
     assert [c.reference for c in found.cases] == [hers.case_reference] and not found.more
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -26,11 +25,9 @@ from app.services.consent.consent import ConsentEntry, ThirdPartyContactDetails,
 from app.services.consent.records import ConsentKind, ConsentRequired, ConsentState, Party, PartyKind
 from app.services.consent.withdrawal import KeepDetailsWithdrawal, Step
 from app.services.install.vault import SignedIn, Vault
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 from tests.services.case_helpers import YES, call_statistics, open_case_for
 from tests.services.page_scan import found_in_pages
-
-SignInAs = Callable[..., SignedIn]
 
 SCHOOL = Party(PartyKind.SCHOOL, "Northfield Primary")
 SEN_TEAM = Party(PartyKind.SEN_TEAM, "Milton Keynes SEN team")
@@ -405,16 +402,15 @@ def test_withdrawal_flow_destroys_personal_data_and_keeps_statistics(
 
 
 def test_withdrawal_needs_a_manager_when_safeguarding_and_stops_at_legal_hold(
-        manager: SignedIn, sign_in_as: SignInAs) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
-    case_id = open_case_for(alice, "Marsh", safeguarding_concern=True).case_id or 0
-    flow = KeepDetailsWithdrawal(alice, case_id)
+        manager: SignedIn, adviser: SignedIn) -> None:
+    case_id = open_case_for(adviser, "Marsh", safeguarding_concern=True).case_id or 0
+    flow = KeepDetailsWithdrawal(adviser, case_id)
     assert flow.blocked() and "manager" in (flow.blocked() or "")
     with pytest.raises(PermissionRefused):
         flow.go_on()
     with pytest.raises(PermissionRefused, match="safeguarding"):
-        consent.withdraw_keep_details(alice, case_id, "verbal", cases.case_reference(alice, case_id))
-    reference = cases.case_reference(alice, case_id)
+        consent.withdraw_keep_details(adviser, case_id, "verbal", cases.case_reference(adviser, case_id))
+    reference = cases.case_reference(adviser, case_id)
     with manager.database.unit_of_work() as session:
         session.execute(text("UPDATE case_file SET legal_hold_reason = 'Tribunal pending'"))
     held = KeepDetailsWithdrawal(manager, case_id, reason="Parent asked for removal")
@@ -424,12 +420,11 @@ def test_withdrawal_needs_a_manager_when_safeguarding_and_stops_at_legal_hold(
     assert cases.open_case(manager, case_id, reason="Checking the hold").parents
 
 
-def test_withdrawal_refused_to_other_advisers(manager: SignedIn, sign_in_as: SignInAs) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
-    bob = sign_in_as(Role.ADVISER, "bob")
-    case_id = open_case_for(alice, "Marsh").case_id or 0
+def test_withdrawal_refused_to_other_advisers(manager: SignedIn, adviser: SignedIn,
+                                              second_adviser: SignedIn) -> None:
+    case_id = open_case_for(adviser, "Marsh").case_id or 0
     with pytest.raises(PermissionRefused):
-        KeepDetailsWithdrawal(bob, case_id)
+        KeepDetailsWithdrawal(second_adviser, case_id)
     with pytest.raises(PermissionRefused):
-        consent.withdraw_keep_details(bob, case_id, "verbal", "C-2026-0001")
-    assert cases.open_case(alice, case_id).parents
+        consent.withdraw_keep_details(second_adviser, case_id, "verbal", "C-2026-0001")
+    assert cases.open_case(adviser, case_id).parents

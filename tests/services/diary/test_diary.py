@@ -42,8 +42,9 @@ def fixed_now() -> Iterator[None]:
 
 
 @pytest.fixture
-def office(manager: SignedIn, sign_in_as: Callable[..., SignedIn]) -> Office:
-    return build_office(manager, sign_in_as)
+def office(manager: SignedIn, adviser: SignedIn, second_adviser: SignedIn, coordinator: SignedIn,
+           sign_in_as: Callable[..., SignedIn]) -> Office:
+    return build_office(manager, adviser, second_adviser, coordinator, sign_in_as)
 
 
 def leaks(value: object, office: Office) -> list[str]:

@@ -245,11 +245,10 @@ def test_restoring_the_automatic_copy_undoes_a_restore(
 
 
 def test_advisers_and_coordinators_cannot_back_up_or_restore(
-    manager: SignedIn, tmp_path: Path, sign_in_as: Callable[[Role, str], SignedIn],
+    manager: SignedIn, tmp_path: Path, adviser: SignedIn, coordinator: SignedIn,
 ) -> None:
     path = make_backup(manager, tmp_path)
-    for role in (Role.ADVISER, Role.COORDINATOR):
-        colleague = sign_in_as(role, "")
+    for role, colleague in ((Role.ADVISER, adviser), (Role.COORDINATOR, coordinator)):
         with pytest.raises(PermissionRefused):
             backup.create_backup(colleague, tmp_path / f"{role}.confide-backup", PASSPHRASE, PASSPHRASE)
         with pytest.raises(PermissionRefused):

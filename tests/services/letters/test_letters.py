@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,11 +21,10 @@ from app.services.consent.consent import ConsentEntry
 from app.services.install.vault import SignedIn
 from app.services.letters import letterhead, letters
 from app.services.letters.letters import Addressee, AddresseeKind
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 from app.services.printouts import printing
 from tests.services.case_helpers import open_case_for
 
-SignInAs = Callable[..., SignedIn]
 CONFIDENTIAL = "STRICTLY PRIVATE AND CONFIDENTIAL"
 SCHOOL = Addressee(party_kind="school", party_name="Northfield Primary", contact_name="Mrs A Patel, SENCo",
                    address_lines=("Church Lane", "Northfield"), postcode="mk6 2bb")
@@ -183,21 +182,19 @@ def test_reprint_is_exact_and_letters_never_change(manager: SignedIn, case_id: i
     assert [v.id for v in letters.recent_letters(manager)] == [issued.view.id]
 
 
-def test_who_may_write(manager: SignedIn, case_id: int, sign_in_as: SignInAs) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
-    coordinator = sign_in_as(Role.COORDINATOR, "cora")
-    own = open_case_for(alice, "Marsh").case_id or 0
-    with alice.database.unit_of_work() as session:
+def test_who_may_write(manager: SignedIn, case_id: int, adviser: SignedIn, coordinator: SignedIn) -> None:
+    own = open_case_for(adviser, "Marsh").case_id or 0
+    with adviser.database.unit_of_work() as session:
         alices_parent = session.scalars(select(Parent.id).where(Parent.case_id == own)).one()
     who = Addressee(parent_id=alices_parent)
-    for refused_ctx in (alice, coordinator):
+    for refused_ctx in (adviser, coordinator):
         with pytest.raises(PermissionRefused):
             letters.draft_letter(refused_ctx, case_id, "blank", Addressee(parent_id=parent_of(manager)))
     with pytest.raises(PermissionRefused):
         letters.templates(coordinator)
-    issued = letters.issue_letter(alice, own, letters.draft_letter(alice, own, "blank", who),
+    issued = letters.issue_letter(adviser, own, letters.draft_letter(adviser, own, "blank", who),
                                   "Hello", "Dear Mrs Marsh,\n\nThank you.")
-    assert [v.id for v in letters.recent_letters(alice)] == [issued.view.id]
+    assert [v.id for v in letters.recent_letters(adviser)] == [issued.view.id]
     with pytest.raises(ReasonRequired):
         letters.draft_letter(manager, own, "blank", who)
     draft = letters.draft_letter(manager, own, "blank", who, reason="Alice is away; parent asked")
@@ -208,10 +205,9 @@ def test_who_may_write(manager: SignedIn, case_id: int, sign_in_as: SignInAs) ->
         letters.letter_pdf_bytes(coordinator, issued.view.id)
 
 
-def test_manager_wording_and_reset(manager: SignedIn, case_id: int, sign_in_as: SignInAs) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
+def test_manager_wording_and_reset(manager: SignedIn, case_id: int, adviser: SignedIn) -> None:
     with pytest.raises(PermissionRefused):
-        letters.save_template(alice, "blank", "Blank", "{subject}", "Hello")
+        letters.save_template(adviser, "blank", "Blank", "{subject}", "Hello")
     changed = letters.save_template(manager, "case_closure", "Closing your case",
                                     "Goodbye from {service_name}",
                                     "{salutation}\n\nWe are closing the case for {child_name}. {extra_words}")

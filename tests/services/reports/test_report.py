@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from app.services.calls import topics
 from app.services.calls.calls import CallDetails, log_anonymous_call
 from app.services.cases.fields import Channel
 from app.services.install.vault import SignedIn, Vault
-from app.services.people import PermissionRefused, Role
+from app.services.people import PermissionRefused
 from app.services.reports import method as report_settings
 from app.services.reports import report
 from app.services.reports.disclosure_control import HIDDEN, Method, Rules
@@ -33,7 +32,6 @@ from app.services.reports.period import Month, financial_year_period, month_peri
 from app.services.reports.report import ExportFailed, ReportFormat
 from tests.services.case_helpers import open_case_for
 
-SignInAs = Callable[..., SignedIn]
 TODAY = datetime(2026, 11, 20, 12, 0)
 MAY = month_period(Month(2026, 5))
 
@@ -44,11 +42,6 @@ def pdf_text(data: bytes) -> str:
 
 def csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-
-
-@pytest.fixture
-def coordinator(sign_in_as: SignInAs) -> SignedIn:
-    return sign_in_as(Role.COORDINATOR, "cora")
 
 
 @pytest.fixture
@@ -101,8 +94,7 @@ def test_only_a_manager_chooses_the_method(coordinator: SignedIn, manager: Signe
     assert len(events) == 1 and json.loads(events[0].detail) == {"method": "suppression", "threshold": 10}
 
 
-def test_advisers_are_refused(sign_in_as: SignInAs, tmp_path: Path) -> None:
-    adviser = sign_in_as(Role.ADVISER, "ada")
+def test_advisers_are_refused(adviser: SignedIn, tmp_path: Path) -> None:
     with pytest.raises(PermissionRefused, match="coordinators and managers"):
         report.build_report(adviser, MAY)
     with pytest.raises(PermissionRefused):

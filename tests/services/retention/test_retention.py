@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -25,7 +25,7 @@ from app.services.cases.cases import CaseFilter
 from app.services.cases.family import ChildDetails, ParentDetails
 from app.services.cases.fields import CaseStatus
 from app.services.install.vault import SignedIn, Vault
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 from app.services.retention import destruction, retention
 from app.services.retention.rules import (
     CUSTOM,
@@ -38,7 +38,6 @@ from app.services.retention.rules import (
 from tests.services.case_helpers import YES, call_statistics
 from tests.services.page_scan import found_in_pages
 
-SignInAs = Callable[..., SignedIn]
 START = datetime(2026, 1, 10, 9, 30)
 
 
@@ -211,11 +210,10 @@ def test_legal_hold_holds_and_the_preview_says_so(manager: SignedIn) -> None:
     assert "legal hold placed" in actions and "legal hold lifted" in actions
 
 
-def test_legal_hold_is_for_managers_and_needs_a_reason(manager: SignedIn, sign_in_as: SignInAs) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
-    case_id = family_case(alice, "Reasonable")
+def test_legal_hold_is_for_managers_and_needs_a_reason(manager: SignedIn, adviser: SignedIn) -> None:
+    case_id = family_case(adviser, "Reasonable")
     with pytest.raises(PermissionRefused):
-        retention.set_legal_hold(alice, case_id, "Because")
+        retention.set_legal_hold(adviser, case_id, "Because")
     with pytest.raises(InvalidInput) as empty:
         retention.set_legal_hold(manager, case_id, "  ", reason="Checking")
     assert empty.value.field == "hold_reason"
@@ -240,7 +238,7 @@ def test_preview_lists_what_the_next_run_does_and_when(manager: SignedIn) -> Non
         assert off.items == ()
 
 
-def test_run_is_idempotent_and_summarised_for_managers(manager: SignedIn, sign_in_as: SignInAs) -> None:
+def test_run_is_idempotent_and_summarised_for_managers(manager: SignedIn, adviser: SignedIn) -> None:
     with on(START):
         family_case(manager, "Onceonly")
     day = add_months(START.date(), 6)
@@ -251,7 +249,6 @@ def test_run_is_idempotent_and_summarised_for_managers(manager: SignedIn, sign_i
         kept = retention.last_summary(manager)
     assert kept is not None and kept.counts == again.counts
     assert "Nothing was due" in " ".join(kept.lines())
-    adviser = sign_in_as(Role.ADVISER, "alice")
     with pytest.raises(PermissionRefused):
         retention.last_summary(adviser)
     with pytest.raises(PermissionRefused):
@@ -261,7 +258,7 @@ def test_run_is_idempotent_and_summarised_for_managers(manager: SignedIn, sign_i
 
 
 def test_rules_are_a_managers_and_presets_carry_their_numbers(manager: SignedIn,
-                                                              sign_in_as: SignInAs) -> None:
+                                                              adviser: SignedIn) -> None:
     saved = use(manager, "surrey")
     assert saved == PRESET_BY_KEY["surrey"].rules
     assert retention.load_rules(manager.database) == saved
@@ -270,7 +267,6 @@ def test_rules_are_a_managers_and_presets_carry_their_numbers(manager: SignedIn,
     with pytest.raises(InvalidInput) as bad:
         retention.save_rules(manager, replace(own, destroy_inactive_years=99))
     assert bad.value.field == "destroy_inactive_years"
-    adviser = sign_in_as(Role.ADVISER, "alice")
     with pytest.raises(PermissionRefused):
         retention.save_rules(adviser, DEFAULT_RULES)
     changed = audit.list_events(manager.database, manager.actor,
@@ -282,17 +278,16 @@ def test_rules_are_a_managers_and_presets_carry_their_numbers(manager: SignedIn,
 
 
 def test_archived_cases_are_read_only_hidden_and_found_by_a_manager(
-        manager: SignedIn, sign_in_as: SignInAs) -> None:
-    alice = sign_in_as(Role.ADVISER, "alice")
+        manager: SignedIn, adviser: SignedIn) -> None:
     with on(START):
-        case_id = family_case(alice, "Archwright")
+        case_id = family_case(adviser, "Archwright")
     run_on(manager, add_months(START.date(), 6))
     with pytest.raises(CaseArchived):
-        cases.open_case(alice, case_id)
-    assert cases.list_cases(alice, CaseFilter(mine=True)) == []
-    assert cases.search_cases(alice, "Archwright") == []
+        cases.open_case(adviser, case_id)
+    assert cases.list_cases(adviser, CaseFilter(mine=True)) == []
+    assert cases.search_cases(adviser, "Archwright") == []
     with pytest.raises(PermissionRefused):
-        cases.list_cases(alice, CaseFilter(status=CaseStatus.ARCHIVED))
+        cases.list_cases(adviser, CaseFilter(status=CaseStatus.ARCHIVED))
     assert cases.list_cases(manager, CaseFilter(mine=False)) == []
     found = cases.list_cases(manager, CaseFilter(mine=False, status=CaseStatus.ARCHIVED))
     assert [c.id for c in found] == [case_id]
@@ -311,7 +306,7 @@ def test_archived_cases_are_read_only_hidden_and_found_by_a_manager(
     assert cases.open_case(manager, case_id, reason="Checking").notes == view.notes
     cases.reopen_case(manager, case_id)
     cases.add_note(manager, case_id, "Back in touch")
-    assert cases.open_case(alice, case_id).status is CaseStatus.OPEN
+    assert cases.open_case(adviser, case_id).status is CaseStatus.OPEN
 
 
 # -- what destruction leaves -------------------------------------------------------------------

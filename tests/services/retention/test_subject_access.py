@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import pytest
 from pypdf import PdfReader
@@ -16,14 +15,12 @@ from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry, ThirdPartyContactDetails
 from app.services.consent.records import ConsentKind, PartyKind
 from app.services.install.vault import SignedIn, Vault
-from app.services.people import InvalidInput, PermissionRefused, Role
+from app.services.people import InvalidInput, PermissionRefused
 from app.services.printouts.pdf import CONFIDENTIAL
 from app.services.retention import retention, subject_access
 from app.services.retention.destruction import LegalHold
 from tests.services.case_helpers import YES, open_case_for
 from tests.services.page_scan import found_in_pages
-
-SignInAs = Callable[..., SignedIn]
 
 
 def pdf_pages(data: bytes) -> list[str]:
@@ -70,12 +67,11 @@ def test_everything_we_hold_covers_the_family_and_marks_every_page(manager: Sign
 
 
 def test_making_the_pack_is_audited_and_only_managers_may(manager: SignedIn, full_case: int,
-                                                          sign_in_as: SignInAs) -> None:
+                                                          adviser: SignedIn) -> None:
     pack = subject_access.everything_we_hold(manager, full_case)
     assert any(event.action == "everything we hold made" for event in pack.events)
-    alice = sign_in_as(Role.ADVISER, "alice")
     with pytest.raises(PermissionRefused):
-        subject_access.everything_we_hold(alice, full_case)
+        subject_access.everything_we_hold(adviser, full_case)
     with pytest.raises(InvalidInput):
         subject_access.everything_we_hold(manager, full_case, [999_999])
 
@@ -113,11 +109,10 @@ def test_hostile_text_is_printed_not_interpreted(manager: SignedIn) -> None:
 
 
 def test_remove_this_family_destroys_through_the_one_path(manager: SignedIn, full_case: int,
-                                                          vault: Vault, sign_in_as: SignInAs) -> None:
+                                                          vault: Vault, adviser: SignedIn) -> None:
     reference = cases.case_reference(manager, full_case)
-    alice = sign_in_as(Role.ADVISER, "alice")
     with pytest.raises(PermissionRefused):
-        subject_access.erase_on_request(alice, full_case, reference)
+        subject_access.erase_on_request(adviser, full_case, reference)
     with pytest.raises(InvalidInput) as wrong:
         subject_access.erase_on_request(manager, full_case, "C-1999-0001")
     assert wrong.value.field == "reference"

@@ -70,18 +70,10 @@ def test_link_an_anonymous_call_to_a_case(qtbot, window: MainWindow, manager: Si
 
 
 def test_a_manager_linking_to_a_case_not_theirs_gives_a_reason(qtbot, manager: SignedIn,  # type: ignore[no-untyped-def]
-                                                               vault) -> None:
+                                                               adviser: SignedIn) -> None:
     from app.services import audit
-    from app.services.people import Role
-    from app.services.staff import staff
 
-    password = "alice's own password"
-    staff.add_staff(manager, "Alice Adviser", "alice", Role.ADVISER, password, password)
-    alice = vault.sign_in("alice", password)
-    try:
-        record = open_case_for(alice, surname="Pennywhistle")
-    finally:
-        alice.close()
+    record = open_case_for(adviser, surname="Pennywhistle")
     anonymous = calls.log_anonymous_call(manager, CallDetails(at=now() - timedelta(hours=1)))
     dialog = LinkCallDialog(manager, anonymous.id)
     qtbot.addWidget(dialog)

@@ -1,25 +1,20 @@
-"""Fixtures for the Cases page tests: an adviser beside the manager, and a page to drive."""
+"""Fixtures for the Cases page tests: the shared adviser under an on-screen name, and a page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from app.services.install.vault import SignedIn, Vault
+from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.services.staff import staff
 from app.ui.cases import CasesPage
-
-ADVISER_PASSWORD = "an adviser's long passphrase"
 
 
 @pytest.fixture
-def adviser(manager: SignedIn, vault: Vault) -> Iterator[SignedIn]:
-    staff.add_staff(manager, "Alex Adviser", "alex", Role.ADVISER, ADVISER_PASSWORD, ADVISER_PASSWORD)
-    signed_in = vault.sign_in("alex", ADVISER_PASSWORD)
-    yield signed_in
-    signed_in.close()
+def adviser(sign_in_as: Callable[..., SignedIn]) -> SignedIn:
+    """tests/conftest.py's adviser, named as these tests read it on the case list and notes."""
+    return sign_in_as(Role.ADVISER, "alex", "Alex Adviser")
 
 
 @pytest.fixture

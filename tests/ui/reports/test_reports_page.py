@@ -15,17 +15,14 @@ from pytestqt.qtbot import QtBot
 from app.services import audit
 from app.services.calls.calls import CallDetails, log_anonymous_call
 from app.services.cases.fields import Channel
-from app.services.install.vault import SignedIn, Vault
-from app.services.people import Role
+from app.services.install.vault import SignedIn
 from app.services.reports.disclosure_control import HIDDEN, Method
 from app.services.reports.report import ReportFormat
-from app.services.staff import staff
 from app.ui.reports import ReportsPage
 from app.ui.reports.charts import MonthChart
 from app.ui.reports.report_view import ReportTable
 
 pytestmark = pytest.mark.gui
-PASSWORD = "a colleague's passphrase"
 
 
 @pytest.fixture
@@ -36,14 +33,6 @@ def calls(manager: SignedIn, time_machine) -> None:  # type: ignore[no-untyped-d
         log_anonymous_call(manager, CallDetails(at=datetime(2026, 5, day, 11), area_district="MK6"))
     for day in (14, 15, 18):
         log_anonymous_call(manager, CallDetails(at=datetime(2026, 5, day, 11), channel=Channel.LETTER))
-
-
-@pytest.fixture
-def coordinator(manager: SignedIn, vault: Vault) -> SignedIn:
-    staff.add_staff(manager, "Cora Coordinator", "cora", Role.COORDINATOR, PASSWORD, PASSWORD)
-    signed_in = vault.sign_in("cora", PASSWORD)
-    yield signed_in  # type: ignore[misc]
-    signed_in.close()
 
 
 def open_page(qtbot: QtBot, ctx: SignedIn) -> ReportsPage:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,7 +20,6 @@ from app.services import audit, settings
 from app.services.audit import AuditFilter
 from app.services.install.vault import SignedIn, Vault
 from app.services.people import Role
-from app.services.staff import staff
 from app.ui.shell.main_window import MainWindow, PageSpec, default_page_specs
 from app.ui.shell.pages import Page
 from app.ui.shell.work_area import UnavailablePage
@@ -28,7 +27,6 @@ from tests.conftest import MANAGER_PASSWORD
 from tests.ui.helpers import accept_agreement, flush_deletions
 
 pytestmark = pytest.mark.gui
-COLLEAGUE_PASSWORD = "a colleague's passphrase"
 
 
 @pytest.fixture
@@ -44,13 +42,6 @@ def open_window(qtbot, vault: Vault) -> Iterator:
         return window
 
     yield make
-
-
-def colleague(manager: SignedIn, vault: Vault, role: Role) -> SignedIn:
-    username = f"{role.value}1"
-    staff.add_staff(manager, f"Test {role.label}", username, role, COLLEAGUE_PASSWORD,
-                    COLLEAGUE_PASSWORD)
-    return vault.sign_in(username, COLLEAGUE_PASSWORD)
 
 
 def nav_titles(window: MainWindow) -> list[str]:
@@ -75,9 +66,9 @@ def test_manager_sees_every_page_and_their_name(open_window, manager: SignedIn) 
         (Role.COORDINATOR, ["Diary", "Reports"]),
     ],
 )
-def test_pages_follow_the_role(open_window, manager: SignedIn, vault: Vault, role: Role,
+def test_pages_follow_the_role(open_window, sign_in_as: Callable[..., SignedIn], role: Role,
                                pages: list[str]) -> None:
-    window = open_window(colleague(manager, vault, role))
+    window = open_window(sign_in_as(role))
     assert nav_titles(window) == pages
     enabled = [key for key, action in window.page_actions.items() if action.isEnabled()]
     assert enabled == [p.lower() for p in pages]
