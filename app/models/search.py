@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Integer, TextualSelect, text
+from sqlalchemy import ColumnElement, Integer, Select, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 CASE_STRIDE = 1_000_000_000
@@ -45,19 +45,18 @@ def word_start_query(words: Sequence[str], postcode: str | None = None, phone: s
     return " OR ".join(alternatives)
 
 
-def matching_cases(query: str, limit: int, assigned_to: int | None = None) -> TextualSelect:
+# The case an index row belongs to, for the conditions a caller adds (who may see the case).
+CASE_ID = literal_column(f"case_search.rowid / {CASE_STRIDE}", Integer)
+
+
+def matching_cases(query: str, limit: int, where: ColumnElement[bool] | None = None) -> Select[tuple[int]]:
     """The ids (`case_id`) of cases with a row matching `query`, newest case first, at most
-    `limit` of them; with `assigned_to`, only cases assigned to that member of staff."""
-    params: dict[str, object] = {"match": query}
-    owned = ""
-    if assigned_to is not None:
-        owned = ("AND EXISTS (SELECT 1 FROM case_assignment a WHERE a.staff_id = :staff "
-                 f"AND a.case_id = case_search.rowid / {CASE_STRIDE}) ")
-        params["staff"] = assigned_to
-    return (text(f"SELECT rowid / {CASE_STRIDE} AS case_id FROM case_search "
-                 f"WHERE case_search MATCH :match {owned}"
-                 f"ORDER BY rowid DESC LIMIT {int(limit)}")
-            .bindparams(**params).columns(case_id=Integer))
+    `limit` of them; `where`, a condition on `CASE_ID`, narrows them before the limit."""
+    statement = (select(CASE_ID.label("case_id")).select_from(table("case_search"))
+                 .where(text("case_search MATCH :match").bindparams(match=query)))
+    if where is not None:
+        statement = statement.where(where)
+    return statement.order_by(literal_column("case_search.rowid").desc()).limit(limit)
 
 
 def rewrite_index(session: Session) -> None:

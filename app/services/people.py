@@ -1,4 +1,8 @@
-"""Who is signed in, their role, and the permission checks every service makes."""
+"""Who is signed in, their role, and the checks on names and passwords.
+
+PermissionRefused and InvalidInput are the problems a person can act on. What each role may
+do is decided in `app.services.access`.
+"""
 
 from __future__ import annotations
 
@@ -42,11 +46,6 @@ class InvalidInput(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def require_manager(actor: StaffMember, what: str) -> None:
-    if not actor.is_manager:
-        raise PermissionRefused(f"Only a manager can {what}.")
 
 
 MIN_PASSWORD_LENGTH = 12

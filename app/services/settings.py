@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from app.models.tables import Setting
 from app.services import audit
-from app.services.people import InvalidInput, require_manager
+from app.services.access import require_manager
+from app.services.people import InvalidInput
 
 if TYPE_CHECKING:
     from app.services.context import SignedIn

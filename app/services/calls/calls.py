@@ -12,23 +12,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.calls import Call, CallTopic, Topic
 from app.models.cases import Case, CaseAssignment, CaseStatusChange, Referral
 from app.models.tables import Staff
 from app.services import audit, changes
-from app.services.cases import postcodes
-from app.services.cases.access import (
-    assigned_filter,
-    raise_safeguarding,
+from app.services.access import (
     refuse_archived,
     refuse_coordinator,
+    require_call,
     require_case,
     target,
-    touch,
+    visible_calls,
 )
+from app.services.cases import postcodes
+from app.services.cases.case_file import raise_safeguarding, touch
 from app.services.cases.family import (
     ChildDetails,
     ParentDetails,
@@ -59,7 +59,7 @@ from app.services.clock import now
 from app.services.consent import records as consent_records
 from app.services.consent.records import ConsentKind
 from app.services.install.vault import SignedIn
-from app.services.people import InvalidInput, PermissionRefused, StaffMember
+from app.services.people import InvalidInput, StaffMember
 
 KEEP_DETAILS = ConsentKind.KEEP_DETAILS.value
 # A clock a few minutes fast on another computer should not block saving a call.
@@ -332,26 +332,12 @@ def _clean_referral(referral: ReferralDetails | None) -> str | None:
     return who
 
 
-def _require_call(session: Session, actor: StaffMember, call_id: int) -> Call:
-    refuse_coordinator(actor)
-    call = session.get(Call, call_id)
-    if call is None and actor.is_manager:
-        raise InvalidInput("That call no longer exists.", "call_id")
-    mine = call is not None and (call.adviser_id == actor.id or actor.is_manager)
-    if not mine and call is not None and call.case_id is not None:
-        mine = session.scalar(select(func.count()).select_from(CaseAssignment).where(
-            CaseAssignment.case_id == call.case_id, CaseAssignment.staff_id == actor.id)) == 1
-    if not mine or call is None:
-        raise PermissionRefused("This call was logged by a colleague and is not on a case of yours.")
-    return call
-
-
 def link_call_to_case(ctx: SignedIn, call_id: int, case_id: int, consent: ConsentToKeep,
                       reason: str | None = None) -> CallRecord:
     """Attach an anonymous call to a case once the caller agrees; its date and statistics stay."""
     method = check_consent(consent)
     with ctx.database.unit_of_work() as session:
-        call = _require_call(session, ctx.actor, call_id)
+        call = require_call(session, ctx.actor, call_id)
         if call.case_id is not None:
             raise InvalidInput("This call is already on a case.", "call_id")
         case = require_case(session, ctx.actor, case_id, reason)
@@ -367,19 +353,11 @@ def link_call_to_case(ctx: SignedIn, call_id: int, case_id: int, consent: Consen
     return record
 
 
-def _visible_calls(actor: StaffMember, everyone: bool) -> Select[tuple[Call]]:
-    refuse_coordinator(actor)
-    query = select(Call)
-    if everyone and actor.is_manager:
-        return query
-    on_my_case = select(Case.id).where(assigned_filter(actor.id))
-    return query.where(or_(Call.adviser_id == actor.id, Call.case_id.in_(on_my_case)))
-
-
 def recent_calls(ctx: SignedIn, limit: int = 50, everyone: bool = False,
                  since: datetime | None = None) -> list[CallRecord]:
     """Newest first: the actor's calls and calls on their cases (all calls for a manager asking)."""
-    query = _visible_calls(ctx.actor, everyone).order_by(Call.at.desc(), Call.id.desc()).limit(limit)
+    query = (select(Call).where(visible_calls(ctx.actor, everyone))
+             .order_by(Call.at.desc(), Call.id.desc()).limit(limit))
     if since is not None:
         query = query.where(Call.at >= since)
     with ctx.database.unit_of_work() as session:
@@ -393,7 +371,7 @@ def follow_ups_due(ctx: SignedIn, on_or_before: date | None = None,
                    everyone: bool = False) -> list[CallRecord]:
     """Follow-ups not yet done, due on or before the day (today by default), oldest first."""
     day = on_or_before or now().date()
-    query = _visible_calls(ctx.actor, everyone).where(
+    query = select(Call).where(visible_calls(ctx.actor, everyone)).where(
         Call.follow_up_date.is_not(None), Call.follow_up_date <= day, Call.follow_up_done_at.is_(None)
     ).order_by(Call.follow_up_date, Call.id)
     with ctx.database.unit_of_work() as session:
@@ -404,7 +382,7 @@ def follow_ups_due(ctx: SignedIn, on_or_before: date | None = None,
 
 def mark_follow_up_done(ctx: SignedIn, call_id: int) -> CallRecord:
     with ctx.database.unit_of_work() as session:
-        call = _require_call(session, ctx.actor, call_id)
+        call = require_call(session, ctx.actor, call_id)
         if call.follow_up_date is None:
             raise InvalidInput("This call has no follow-up to mark as done.", "call_id")
         call.follow_up_done_at = call.follow_up_done_at or now().replace(microsecond=0)

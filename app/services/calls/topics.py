@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.models.calls import Topic
 from app.services import audit, changes
+from app.services.access import require_manager
 from app.services.cases.fields import text
 from app.services.install.vault import SignedIn
-from app.services.people import InvalidInput, require_manager
+from app.services.people import InvalidInput
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Case files: find them, list them, open them, and change their status and advisers.
 
-Who may see which case is decided in `case_access`; every function here goes through it and
+Who may see which case is decided in `app.services.access`; every function here goes through it and
 writes an audit record naming the case by reference only. People and notes live in `family`
 and `case_notes` and are re-exported here, so the screens need only this module.
 """
@@ -21,7 +21,6 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    TextualSelect,
     and_,
     bindparam,
     exists,
@@ -36,19 +35,20 @@ from app.models.calls import Call
 from app.models.cases import Case, CaseAssignment, CaseStatusChange, Child, ManagerAccess, Parent, Referral
 from app.models.tables import Staff
 from app.services import audit, changes
-from app.services.calls.calls import CallRecord, call_records
-from app.services.cases import postcodes
-from app.services.cases.access import (
-    assigned_filter,
-    clear_safeguarding,
-    raise_safeguarding,
+from app.services.access import (
+    assigned_to,
+    may_hold_cases,
     refuse_archived,
     refuse_coordinator,
     require_case,
+    require_manager,
+    sees_every_case,
     target,
-    touch,
-    visible_filter,
+    visible_cases,
 )
+from app.services.calls.calls import CallRecord, call_records
+from app.services.cases import postcodes
+from app.services.cases.case_file import clear_safeguarding, raise_safeguarding, touch
 from app.services.cases.family import (  # noqa: F401  (re-exported for the screens)
     ChildDetails,
     ChildView,
@@ -76,7 +76,7 @@ from app.services.consent.consent import ThirdPartyContactView, contacts_of
 from app.services.consent.records import ConsentRecordView, ConsentRegister
 from app.services.install.vault import SignedIn
 from app.services.letters.letters import LetterView, letters_of
-from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember, require_manager
+from app.services.people import InvalidInput, PermissionRefused, StaffMember
 
 SEARCH_MAX = 120
 # How many of the newest matching cases a search ranks by activity; see find_cases.
@@ -200,23 +200,23 @@ SELECT c.id AS id, c.reference AS reference, c.status AS status,
           (SELECT full_name FROM child WHERE case_id = c.id ORDER BY id) AS k) AS children,
        EXISTS (SELECT 1 FROM call WHERE call.case_id = c.id AND call.follow_up_date <= :today
                AND call.follow_up_done_at IS NULL) AS follow_up_due,
-       EXISTS (SELECT 1 FROM case_assignment a WHERE a.case_id = c.id
-               AND a.staff_id = :staff) AS mine,
        (SELECT json_group_array(w.full_name) FROM
           (SELECT s.full_name FROM case_assignment a JOIN staff s ON s.id = a.staff_id
            WHERE a.case_id = c.id ORDER BY a.assigned_at, a.staff_id) AS w) AS advisers
 FROM case_file c WHERE c.id IN :ids
 """).bindparams(bindparam("ids", expanding=True)).columns(
     id=Integer, reference=String, status=String, safeguarding=Boolean, last_activity_at=DateTime,
-    parents=String, children=String, follow_up_due=Boolean, mine=Boolean, advisers=String)
+    parents=String, children=String, follow_up_due=Boolean, advisers=String)
 
 
 def _summaries(session: Session, case_ids: Sequence[int], staff_id: int) -> list[CaseSummary]:
     """Summaries of the cases, in the order of `case_ids`."""
     if not case_ids:
         return []
-    rows = {row.id: row for row in session.execute(SUMMARY_SQL, {
-        "ids": list(case_ids), "today": now().date().isoformat(), "staff": staff_id})}
+    summary = SUMMARY_SQL.subquery("summary")
+    query = select(summary, assigned_to(staff_id, summary.c.id).label("mine"))
+    rows = {row.id: row for row in session.execute(query, {
+        "ids": list(case_ids), "today": now().date().isoformat()})}
     found = []
     for case_id in case_ids:
         row = rows.get(case_id)
@@ -261,7 +261,13 @@ class CaseSearch:
     more: bool
 
 
-def _reference_match(typed: str, visible: ColumnElement[bool] | None) -> Select[tuple[int]] | None:
+def _narrowed(actor: StaffMember, case_id: ColumnElement[int] = Case.id) -> ColumnElement[bool] | None:
+    """Each kind of match stops at SEARCH_CANDIDATES, so someone who sees only their own cases
+    has them narrowed to those before the cap; `visible_cases` applies the whole rule after."""
+    return None if sees_every_case(actor) else assigned_to(actor, case_id)
+
+
+def _reference_match(typed: str, actor: StaffMember) -> Select[tuple[int]] | None:
     """Cases whose reference (C-2026-0042) contains the typed text, or None if it cannot.
 
     Every reference starts "C-", so text starting with C is a prefix and seeks the reference
@@ -279,19 +285,19 @@ def _reference_match(typed: str, visible: ColumnElement[bool] | None) -> Select[
     else:
         where = Case.reference.like(f"%{_like(fragment)}%", escape="\\")
     query = select(Case.id.label("case_id")).where(where)
-    if visible is not None:
-        query = query.where(visible)
+    narrowed = _narrowed(actor)
+    if narrowed is not None:
+        query = query.where(narrowed)
     return query.order_by(Case.id.desc()).limit(SEARCH_CANDIDATES)
 
 
-def _index_match(typed: str, actor: StaffMember) -> TextualSelect | None:
+def _index_match(typed: str, actor: StaffMember) -> Select[tuple[int]] | None:
     """Cases with a name, postcode or phone matching the typed words, newest case first."""
     expression = _word_start_match(typed)
     if expression is None:
         return None
     # The index hands back the newest candidates first and stops at the cap.
-    return search.matching_cases(expression, SEARCH_CANDIDATES,
-                                 None if actor.is_manager else actor.id)
+    return search.matching_cases(expression, SEARCH_CANDIDATES, _narrowed(actor, search.CASE_ID))
 
 
 def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
@@ -306,14 +312,15 @@ def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
     after the SEARCH_CANDIDATES newest cases, and `more` tells the screens to ask for more
     letters or digits rather than pretend the list is complete.
     """
-    visible = visible_filter(ctx.actor)
+    # Archived cases are findable by a manager only (they show as archived in the results).
+    visible = visible_cases(ctx.actor)
     # Characters nobody can have stored (control characters, broken surrogates) are ignored.
     typed = " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
                      .split())[:SEARCH_MAX]
     if len(typed) < 2:
         return CaseSearch([], False)
     limit = max(1, limit)
-    by_reference = _reference_match(typed, visible)
+    by_reference = _reference_match(typed, ctx.actor)
     # "C-2026-0" is a reference being typed: as names it would be every name starting with C.
     is_reference = by_reference is not None and "".join(typed.split()).upper().startswith("C-")
     by_index = None if is_reference else _index_match(typed, ctx.actor)
@@ -321,11 +328,8 @@ def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
     if not matches:
         return CaseSearch([], False)
     candidates = union(*(select(m.c.case_id) for m in matches)).scalar_subquery()
-    query = (select(Case.id).where(Case.id.in_(candidates))
+    query = (select(Case.id).where(Case.id.in_(candidates), visible)
              .order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(limit + 1))
-    if not ctx.actor.is_manager:
-        # Archived cases are findable by a manager only (they show as archived in the results).
-        query = query.where(Case.status != CaseStatus.ARCHIVED.value)
     with ctx.database.unit_of_work() as session:
         rows = list(session.scalars(query))
         found = _summaries(session, rows[:limit], ctx.actor.id)
@@ -344,15 +348,13 @@ def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSum
     Archived cases are left out unless the filter asks for them, which only a manager may.
     """
     filters = filters or CaseFilter()
-    visible = visible_filter(ctx.actor)
+    visible = visible_cases(ctx.actor)
     status = choice(CaseStatus, filters.status, "status", "Status") if filters.status else None
     if status is CaseStatus.ARCHIVED:
         require_manager(ctx.actor, "list archived cases")
-    query = select(Case.id)
-    if visible is not None:
-        query = query.where(visible)
-    elif filters.mine:
-        query = query.where(assigned_filter(ctx.actor.id))
+    query = select(Case.id).where(visible)
+    if filters.mine and sees_every_case(ctx.actor):
+        query = query.where(assigned_to(ctx.actor))
     if status is not None:
         query = query.where(Case.status == status.value)
     else:
@@ -473,7 +475,7 @@ def assign_adviser(ctx: SignedIn, case_id: int, staff_id: int) -> tuple[AdviserR
     with ctx.database.unit_of_work() as session:
         case = _case_for_manager(session, case_id)
         person = session.get(Staff, staff_id)
-        if person is None or not person.active or person.role == Role.COORDINATOR.value:
+        if person is None or not may_hold_cases(person):
             raise InvalidInput("Choose an active adviser or manager.", "staff_id")
         if session.get(CaseAssignment, (case.id, staff_id)) is None:
             session.add(CaseAssignment(case_id=case.id, staff_id=staff_id, assigned_by=ctx.actor.id,

@@ -9,7 +9,7 @@ from datetime import date
 
 from app.models.cases import Child
 from app.services import audit
-from app.services.cases.access import case_for_child, require_case
+from app.services.access import case_for_child, require_case
 from app.services.context import SignedIn
 from app.services.people import InvalidInput
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.models.cases import Case, ContactPreference, Parent
 from app.services import audit, changes, settings
-from app.services.cases.access import case_for_parent, require_case, target, touch
+from app.services.access import case_for_parent, require_case, target
+from app.services.cases.case_file import touch
 from app.services.cases.fields import ConsentMethod, ContactMethod, optional_choice
 from app.services.clock import now
 from app.services.consent import records as consent_records

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from app.models.cases import Case, Child, ContactPreference, Parent
 from app.services import audit, changes
+from app.services.access import case_for_child, case_for_parent, require_case, target
 from app.services.cases import postcodes
-from app.services.cases.access import case_for_child, case_for_parent, require_case, target, touch
+from app.services.cases.case_file import touch
 from app.services.cases.coded_reference import coded_reference
 from app.services.cases.contact import ContactPreferences, preferences_of, write_preferences
 from app.services.cases.fields import (

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 from app.models.cases import BreachDecision, CaseNote, NoteRevision
 from app.models.tables import Staff
 from app.services import audit, changes
-from app.services.cases.access import case_for_note, raise_safeguarding, require_case, target, touch
+from app.services.access import case_for_note, require_case, require_note_editor, target
+from app.services.cases.case_file import raise_safeguarding, touch
 from app.services.cases.fields import NOTE_MAX, NoteKind, choice
 from app.services.cases.fields import text as check_text
 from app.services.clock import now
 from app.services.context import SignedIn
-from app.services.people import InvalidInput, PermissionRefused
+from app.services.people import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,7 @@ def edit_note(ctx: SignedIn, note_id: int, text: str, reason: str | None = None)
         case = require_case(session, ctx.actor, case_for_note(session, note_id), reason)
         note = session.get(CaseNote, note_id)
         assert note is not None
-        if note.author_id != ctx.actor.id and not ctx.actor.is_manager:
-            raise PermissionRefused("Only the note's author or a manager can change it.")
+        require_note_editor(ctx.actor, note)
         if note.text != cleaned:
             at = now().replace(microsecond=0)
             session.add(NoteRevision(note_id=note.id, text=note.text,

@@ -26,7 +26,14 @@ from app.models.cases import Case, CaseNote, Child, ContactPreference, Parent
 from app.models.consent import Consent, ConsentForm, ThirdPartyContact
 from app.models.tables import Staff
 from app.services import audit, changes, settings
-from app.services.cases.access import refuse_coordinator, require_case, target, touch
+from app.services.access import (
+    case_for_consent,
+    may_destroy_on_withdrawal,
+    refuse_coordinator,
+    require_case,
+    target,
+)
+from app.services.cases.case_file import touch
 from app.services.cases.family import child_view, parent_view
 from app.services.cases.fields import (
     SUMMARY_MAX,
@@ -253,7 +260,7 @@ def scanned_form(ctx: SignedIn, consent_id: int, reason: str | None = None) -> S
     """The scan kept with a consent record, for viewing inside Confide."""
     refuse_coordinator(ctx.actor)
     with ctx.database.unit_of_work() as session:
-        case_id = session.scalar(select(Consent.case_id).where(Consent.id == consent_id))
+        case_id = case_for_consent(session, consent_id)
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         form = session.get(ConsentForm, consent_id)
         if form is None:
@@ -398,7 +405,7 @@ def withdraw_keep_details(ctx: SignedIn, case_id: int, method: ConsentMethod | s
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         if " ".join((typed_reference or "").split()).upper() != case.reference.upper():
             raise InvalidInput(f"Type the case reference, {case.reference}, to confirm.", "reference")
-        if case.safeguarding and not ctx.actor.is_manager:
+        if not may_destroy_on_withdrawal(ctx.actor, case.safeguarding):
             raise PermissionRefused("This case has a safeguarding concern. A manager must decide "
                                     "whether its records may be destroyed; ask them to do this.")
         audit.record(session, ctx.actor, "consent to keep details withdrawn", target=target(case),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.services.access import may_destroy_on_withdrawal
 from app.services.cases.fields import ConsentMethod
 from app.services.consent import consent
 from app.services.consent.consent import WithdrawalPreview
@@ -45,7 +46,7 @@ class KeepDetailsWithdrawal:
         if self.preview.legal_hold:
             return (f"Case {self.reference} is on legal hold, so nothing on it can be destroyed. "
                     "Record the withdrawal as a note and tell a manager, who can lift the hold.")
-        if self.preview.safeguarding and not self.ctx.actor.is_manager:
+        if not may_destroy_on_withdrawal(self.ctx.actor, self.preview.safeguarding):
             return (f"Case {self.reference} has a safeguarding concern. A manager must decide "
                     "whether its records may be destroyed: ask them to do this step.")
         return None

@@ -18,7 +18,7 @@ Clashes are found before anything is saved, inside the same unit of work as the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,11 +26,24 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app.models.calls import Call
-from app.models.cases import Case, CaseAssignment, Child
+from app.models.cases import Case, Child
 from app.models.diary import Appointment
 from app.models.tables import Staff
 from app.services import audit, changes, settings
-from app.services.cases.access import refuse_coordinator, require_case
+from app.services.access import (
+    APPOINTMENT_NOT_YOURS,
+    assigned_to,
+    holds_cases,
+    may_hold_cases,
+    refuse_coordinator,
+    require_appointment,
+    require_case,
+    require_may_book_for,
+    require_may_see_cases_of,
+    require_own_appointment,
+    sees_families,
+    visible_appointments,
+)
 from app.services.cases.coded_reference import coded_reference, initials
 from app.services.cases.fields import CaseStatus
 from app.services.clock import now
@@ -45,10 +58,10 @@ from app.services.diary.fields import (
     venue_text,
 )
 from app.services.install.vault import SignedIn
-from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember
+from app.services.people import InvalidInput, StaffMember
 
 BUSY = "Busy"
-NOT_YOURS = "This appointment is in a colleague's diary; only they or a manager can change it."
+NOT_YOURS = APPOINTMENT_NOT_YOURS  # the diary page shows it beside a colleague's appointment
 
 
 @dataclass(frozen=True)
@@ -156,40 +169,14 @@ class RoomTaken(InvalidInput):
         self.clashes = tuple(clashes)
 
 
-# -- who may see and change what -----------------------------------------------------------
-
-
-def _assigned_cases(session: Session, staff_id: int, case_ids: Iterable[int | None]) -> set[int]:
-    wanted = {c for c in case_ids if c is not None}
-    if not wanted:
-        return set()
-    return set(session.scalars(select(CaseAssignment.case_id).where(
-        CaseAssignment.staff_id == staff_id, CaseAssignment.case_id.in_(wanted))))
-
-
-def _may_see(actor: StaffMember, row: Appointment, assigned: set[int]) -> bool:
-    if actor.role is Role.COORDINATOR:
-        return False
-    return actor.is_manager or row.adviser_id == actor.id or (row.case_id in assigned)
-
-
-def _require_own(session: Session, actor: StaffMember, appointment_id: int) -> Appointment:
-    refuse_coordinator(actor)
-    row = session.get(Appointment, appointment_id)
-    if row is None:
-        raise InvalidInput("That appointment no longer exists.", "appointment_id")
-    if not actor.is_manager and row.adviser_id != actor.id:
-        raise PermissionRefused(NOT_YOURS)
-    return row
+# -- whose diary --------------------------------------------------------------------------
+# Who may see and change which appointment is decided in `app.services.access`.
 
 
 def _check_adviser(session: Session, actor: StaffMember, adviser_id: int) -> Staff:
-    refuse_coordinator(actor)
-    if adviser_id != actor.id and not actor.is_manager:
-        raise PermissionRefused("You can book appointments in your own diary only; a manager can "
-                                "book for colleagues.")
+    require_may_book_for(actor, adviser_id)
     person = session.get(Staff, adviser_id)
-    if person is None or not person.active or person.role == Role.COORDINATOR.value:
+    if person is None or not may_hold_cases(person):
         raise InvalidInput("Adviser: choose an active adviser or manager.", "adviser_id")
     return person
 
@@ -197,8 +184,8 @@ def _check_adviser(session: Session, actor: StaffMember, adviser_id: int) -> Sta
 def diary_staff(ctx: SignedIn) -> list[DiaryPerson]:
     """Everyone with a diary (active advisers and managers), for the staff picker."""
     with ctx.database.unit_of_work() as session:
-        rows = session.execute(select(Staff.id, Staff.full_name).where(
-            Staff.active.is_(True), Staff.role != Role.COORDINATOR.value).order_by(Staff.full_name))
+        rows = session.execute(select(Staff.id, Staff.full_name).where(holds_cases())
+                               .order_by(Staff.full_name))
         return [DiaryPerson(i, n) for i, n in rows]
 
 
@@ -223,12 +210,11 @@ def bookable_cases(ctx: SignedIn, adviser_id: int | None = None) -> list[CaseCho
     """Open cases assigned to the adviser (the signed-in person by default), newest activity first."""
     refuse_coordinator(ctx.actor)
     adviser = adviser_id if adviser_id is not None else ctx.actor.id
-    if adviser != ctx.actor.id and not ctx.actor.is_manager:
-        raise PermissionRefused("Only a manager can see which cases a colleague holds.")
+    require_may_see_cases_of(ctx.actor, adviser)
     with ctx.database.unit_of_work() as session:
         rows = list(session.execute(
-            select(Case.id, Case.reference).join(CaseAssignment, CaseAssignment.case_id == Case.id)
-            .where(CaseAssignment.staff_id == adviser, Case.status == CaseStatus.OPEN.value)
+            select(Case.id, Case.reference)
+            .where(assigned_to(adviser), Case.status == CaseStatus.OPEN.value)
             .order_by(Case.last_activity_at.desc())))
         first_child: dict[int, str] = {}
         for case_id, name in session.execute(select(Child.case_id, Child.full_name).where(
@@ -259,14 +245,14 @@ def _slot(row: Appointment, names: dict[int, str], mine: bool) -> DiarySlot:
 def team_diary(ctx: SignedIn, start: datetime, end: datetime,
                staff_ids: Sequence[int] | None = None) -> list[DiarySlot]:
     """Everyone's (or the chosen people's) appointments overlapping [start, end), anonymised."""
-    query = _in_window(start, end).order_by(Appointment.starts_at, Appointment.id)
+    query = (_in_window(start, end).add_columns(visible_appointments(ctx.actor).label("mine"))
+             .order_by(Appointment.starts_at, Appointment.id))
     if staff_ids is not None:
         query = query.where(Appointment.adviser_id.in_(list(staff_ids)))
     with ctx.database.unit_of_work() as session:
-        rows = list(session.scalars(query))
+        rows = list(session.execute(query))
         names = _names(session)
-        assigned = _assigned_cases(session, ctx.actor.id, (r.case_id for r in rows))
-        slots = [_slot(r, names, _may_see(ctx.actor, r, assigned)) for r in rows]
+        slots = [_slot(row, names, bool(mine)) for row, mine in rows]
     return slots
 
 
@@ -297,15 +283,12 @@ def appointment_details(ctx: SignedIn, start: datetime, end: datetime,
 
     A manager sees every appointment in full, so their look is recorded with the count.
     """
-    if ctx.actor.role is Role.COORDINATOR:
-        return []
-    query = _in_window(start, end).order_by(Appointment.starts_at, Appointment.id)
+    if not sees_families(ctx.actor):
+        return []  # none is visible to them: no need to read
+    query = (_in_window(start, end).where(visible_appointments(ctx.actor))
+             .order_by(Appointment.starts_at, Appointment.id))
     if staff_ids is not None:
         query = query.where(Appointment.adviser_id.in_(list(staff_ids)))
-    if not ctx.actor.is_manager:
-        on_my_cases = select(CaseAssignment.case_id).where(CaseAssignment.staff_id == ctx.actor.id)
-        query = query.where(or_(Appointment.adviser_id == ctx.actor.id,
-                                Appointment.case_id.in_(on_my_cases)))
     with ctx.database.unit_of_work() as session:
         views = _views(session, list(session.scalars(query)))
         others = sum(1 for v in views if v.adviser_id != ctx.actor.id)
@@ -319,11 +302,7 @@ def appointment(ctx: SignedIn, appointment_id: int) -> AppointmentView:
     """One appointment in full, if the signed-in person may see it (cancelled ones too)."""
     refuse_coordinator(ctx.actor)
     with ctx.database.unit_of_work() as session:
-        row = session.get(Appointment, appointment_id)
-        assigned = _assigned_cases(session, ctx.actor.id, [row.case_id] if row else [])
-        if row is None or not _may_see(ctx.actor, row, assigned):
-            raise PermissionRefused("This appointment is in a colleague's diary; it shows only as Busy.")
-        return _views(session, [row])[0]
+        return _views(session, [require_appointment(session, ctx.actor, appointment_id)])[0]
 
 
 def case_appointments(ctx: SignedIn, case_id: int) -> list[AppointmentView]:
@@ -337,7 +316,7 @@ def case_appointments(ctx: SignedIn, case_id: int) -> list[AppointmentView]:
 
 def my_follow_ups(ctx: SignedIn, first_day: date, last_day: date) -> list[FollowUpDue]:
     """Follow-ups not yet done from the signed-in person's own calls, due between the two days."""
-    if ctx.actor.role is Role.COORDINATOR:
+    if not sees_families(ctx.actor):
         return []
     with ctx.database.unit_of_work() as session:
         rows = session.execute(
@@ -442,7 +421,7 @@ def change(ctx: SignedIn, appointment_id: int, details: AppointmentDetails,
     """Move or edit an appointment: the adviser's own, or anyone's for a manager."""
     at_now = now().replace(microsecond=0)
     with ctx.database.unit_of_work() as session:
-        row = _require_own(session, ctx.actor, appointment_id)
+        row = require_own_appointment(session, ctx.actor, appointment_id)
         if row.cancelled_at is not None:
             raise InvalidInput("This appointment was cancelled; book a new one instead.", "appointment_id")
         _check_adviser(session, ctx.actor, details.adviser_id)
@@ -466,7 +445,7 @@ def change(ctx: SignedIn, appointment_id: int, details: AppointmentDetails,
 def cancel(ctx: SignedIn, appointment_id: int) -> AppointmentView:
     """Cancel: the slot frees up in everyone's diary; the row stays for the case's history."""
     with ctx.database.unit_of_work() as session:
-        row = _require_own(session, ctx.actor, appointment_id)
+        row = require_own_appointment(session, ctx.actor, appointment_id)
         if row.cancelled_at is None:
             row.cancelled_at = now().replace(microsecond=0)
             row.cancelled_by = ctx.actor.id

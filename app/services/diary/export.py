@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from app.models.tables import AuditEvent
 from app.services import audit, settings
-from app.services.cases.access import refuse_coordinator
+from app.services.access import refuse_coordinator
 from app.services.clock import now
 from app.services.context import SignedIn
 from app.services.diary.diary import AppointmentView, FollowUpDue, my_follow_ups, own_appointments

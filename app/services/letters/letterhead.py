@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from app.models.tables import Setting
 from app.services import audit, settings
+from app.services.access import require_manager
 from app.services.context import SignedIn
-from app.services.people import InvalidInput, require_manager
+from app.services.people import InvalidInput
 
 LOGO_SETTING = "letterhead_logo"
 LOGO_MAX_BYTES = 1024 * 1024

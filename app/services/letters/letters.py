@@ -29,8 +29,16 @@ from app.models.letters import Letter, LetterTemplate
 from app.models.tables import Staff
 from app.paths import resources_dir
 from app.services import audit, changes, settings
+from app.services.access import (
+    case_for_letter,
+    refuse_coordinator,
+    require_case,
+    require_manager,
+    target,
+    visible_letters,
+)
 from app.services.cases import postcodes
-from app.services.cases.access import assigned_filter, refuse_coordinator, require_case, target, touch
+from app.services.cases.case_file import touch
 from app.services.cases.contact import addressee as spoken_name
 from app.services.cases.fields import Channel, text
 from app.services.clock import now
@@ -40,7 +48,7 @@ from app.services.diary.fields import Venue
 from app.services.install.vault import SignedIn
 from app.services.letters import letterhead
 from app.services.letters.pdf import LetterContent, letter_pdf
-from app.services.people import InvalidInput, require_manager
+from app.services.people import InvalidInput
 from app.services.settings import ServiceSettings
 
 TEMPLATE_DIR = "letters"
@@ -433,7 +441,7 @@ def letter_pdf_bytes(ctx: SignedIn, letter_id: int, reason: str | None = None) -
     """The PDF exactly as it was issued, for reprinting or saving a copy."""
     refuse_coordinator(ctx.actor)
     with ctx.database.unit_of_work() as session:
-        case_id = session.scalar(select(Letter.case_id).where(Letter.id == letter_id))
+        case_id = case_for_letter(session, letter_id)
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         row = session.get(Letter, letter_id)
         assert row is not None  # its case was found through it
@@ -444,10 +452,8 @@ def letter_pdf_bytes(ctx: SignedIn, letter_id: int, reason: str | None = None) -
 
 def recent_letters(ctx: SignedIn, limit: int = 300) -> list[LetterView]:
     """The Letters page: every letter for a manager, those on their own cases for an adviser."""
-    refuse_coordinator(ctx.actor)
-    query = select(Letter).order_by(Letter.created_at.desc(), Letter.id.desc()).limit(limit)
-    if not ctx.actor.is_manager:
-        query = query.where(Letter.case_id.in_(select(Case.id).where(assigned_filter(ctx.actor.id))))
+    query = (select(Letter).where(visible_letters(ctx.actor))
+             .order_by(Letter.created_at.desc(), Letter.id.desc()).limit(limit))
     with ctx.database.unit_of_work() as session:
         rows = list(session.scalars(query))
         audit.record(session, ctx.actor, "letters listed", detail={"found": len(rows)})

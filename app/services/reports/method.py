@@ -10,8 +10,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.services import audit, settings
+from app.services.access import require_manager
 from app.services.context import SignedIn
-from app.services.people import InvalidInput, require_manager
+from app.services.people import InvalidInput
 from app.services.reports.disclosure_control import MIN_THRESHOLD, Method, Rules, check_threshold
 
 METHOD_SETTING = "report_method"

@@ -17,15 +17,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.services import audit, settings
+from app.services.access import require_report_rules_choice, require_reports
 from app.services.clock import now
 from app.services.context import SignedIn
-from app.services.people import InvalidInput, PermissionRefused, Role, StaffMember
+from app.services.people import InvalidInput
 from app.services.reports import method as report_settings
 from app.services.reports.data import collect, earliest_month
 from app.services.reports.disclosure_control import PublishedTable, Rules, publish
 from app.services.reports.period import Month, ReportPeriod, check_not_future, is_complete
-
-REPORT_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 
 
 class ReportFormat(StrEnum):
@@ -61,12 +60,6 @@ class ExportFailed(InvalidInput):
         super().__init__(message, "destination")
 
 
-def require_reports(actor: StaffMember) -> None:
-    if actor.role not in REPORT_ROLES:
-        raise PermissionRefused("Reports are made by coordinators and managers. Ask one of them "
-                                "for the figures you need.")
-
-
 def report_months(ctx: SignedIn) -> tuple[Month | None, Month]:
     """The first month with a call on record (None when there is none yet) and this month."""
     require_reports(ctx.actor)
@@ -88,9 +81,7 @@ def build_report(ctx: SignedIn, period: ReportPeriod, rules: Rules | None = None
     with ctx.write() as session:
         chosen = report_settings.read_rules(session)
         if rules is not None and rules != chosen:
-            if not ctx.actor.is_manager:
-                raise PermissionRefused("Only a manager can choose another way of controlling small "
-                                        "numbers; this report uses the service's method.")
+            require_report_rules_choice(ctx.actor)
             chosen = rules
         data = collect(session, period, today)
         service_name = settings.read(session).service_name

@@ -8,7 +8,7 @@ leaves every case either untouched or fully done, and the next start carries on;
 finishes the tidying after a destruction (search index, WAL, automatic copies) that a crash
 or a full disk interrupted.
 
-- Archiving makes a case read-only and hides it from normal lists (case_access, cases); a
+- Archiving makes a case read-only and hides it from normal lists (access, cases); a
   manager finds it with the Archived filter and can reopen it.
 - Destroying goes through `destruction`, the one path also used for withdrawn consent and
   erasure on request; the WAL is checkpointed and automatic copies holding the families are
@@ -31,12 +31,12 @@ from sqlalchemy.orm import Session
 
 from app.models.cases import Case, CaseStatusChange, Child
 from app.services import audit, changes, settings
-from app.services.cases.access import require_case, target
+from app.services.access import require_case, require_manager, target
 from app.services.cases.fields import CaseStatus
 from app.services.cases.fields import text as check_text
 from app.services.clock import now
 from app.services.context import SignedIn
-from app.services.people import InvalidInput, require_manager
+from app.services.people import InvalidInput
 from app.services.retention.destruction import after_destruction, after_work_pending, destroy_cases
 from app.services.retention.rules import (
     CUSTOM,

@@ -30,12 +30,12 @@ from app.models.cases import Case
 from app.models.schema import Base
 from app.models.tables import AuditEvent, Staff
 from app.services import audit, changes, settings
-from app.services.cases.access import require_case, target
+from app.services.access import require_case, require_manager, target
 from app.services.cases.cases import CaseView, case_view_of
 from app.services.cases.notes import BreachDecisionView, NoteRevisionView, NoteView
 from app.services.clock import now
 from app.services.install.vault import SignedIn
-from app.services.people import InvalidInput, require_manager
+from app.services.people import InvalidInput
 from app.services.retention.destruction import (
     RULE_ERASED_ON_REQUEST,
     DestructionView,

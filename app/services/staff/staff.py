@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models.tables import Staff
 from app.services import audit
+from app.services.access import refuse_own_deactivation, require_manager
 from app.services.clock import now
 from app.services.context import SignedIn
 from app.services.install import storage_access
@@ -24,7 +25,6 @@ from app.services.people import (
     check_full_name,
     check_password,
     check_username,
-    require_manager,
 )
 
 
@@ -90,8 +90,7 @@ def change_role(ctx: SignedIn, staff_id: int, role: Role) -> StaffMember:
 
 def deactivate(ctx: SignedIn, staff_id: int) -> StaffMember:
     require_manager(ctx.actor, "deactivate staff accounts")
-    if staff_id == ctx.actor.id:
-        raise PermissionRefused("You cannot deactivate your own account while signed in with it.")
+    refuse_own_deactivation(ctx.actor, staff_id)
     with ctx.write() as session:
         row = _row(session, staff_id)
         if not row.active:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.services.access import ReasonRequired
 from app.services.calls import calls
 from app.services.calls.calls import CallRecord
-from app.services.cases.access import ReasonRequired
 from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput
 from app.ui.calls.case_picker import CasePicker

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from app.services.access import ReasonRequired
 from app.services.cases import cases
-from app.services.cases.access import ReasonRequired
 from app.services.install.vault import SignedIn
 from app.ui.cases.case_list import CaseList
 from app.ui.cases.case_view import CaseViewPane

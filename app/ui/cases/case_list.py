@@ -95,7 +95,7 @@ class CaseList(QWidget):
         bar = QHBoxLayout()
         self.filter = QComboBox(self)
         for index, (label, chosen) in enumerate(FILTERS):
-            # Archived cases are findable by a manager only (see case_access).
+            # Archived cases are findable by a manager only (see app.services.access).
             if chosen.status is not CaseStatus.ARCHIVED or ctx.actor.is_manager:
                 self.filter.addItem(label, index)
         self.filter.setAccessibleName("Show")

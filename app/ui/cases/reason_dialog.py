@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.services.cases.access import REASON_MAX
+from app.services.access import REASON_MAX
 from app.ui.widgets.admin_forms import FormDialog, wrapped_label
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.cases.access import ReasonRequired
+from app.services.access import ReasonRequired
 from app.services.diary import diary
 from app.services.diary.diary import AdviserBusy, AppointmentView, CaseChoice, DiaryPerson
 from app.services.diary.fields import (

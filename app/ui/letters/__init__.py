@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from app.services.cases.access import ReasonRequired
+from app.services.access import ReasonRequired
 from app.services.install.vault import SignedIn
 from app.services.letters import letters
 from app.services.letters.letters import LetterView

@@ -13,10 +13,10 @@ from app.models.calls import Call
 from app.models.cases import CaseNote, Child, Parent
 from app.models.consent import Consent
 from app.services import audit
+from app.services.access import ReasonRequired
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails, NamedCall
 from app.services.cases import cases, coded_reference, contact
-from app.services.cases.access import ReasonRequired
 from app.services.cases.cases import BreachDecisionDetails, CaseFilter, ChildDetails, ParentDetails
 from app.services.cases.contact import ContactPreferences
 from app.services.cases.fields import CaseStatus

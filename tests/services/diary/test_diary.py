@@ -13,9 +13,9 @@ from sqlalchemy import delete, select
 from app.models.cases import Case
 from app.models.diary import Appointment
 from app.services import audit, settings
+from app.services.access import ReasonRequired
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails
-from app.services.cases.access import ReasonRequired
 from app.services.diary import diary
 from app.services.diary.diary import AdviserBusy, DiarySlot, RoomTaken
 from app.services.diary.fields import AppointmentKind, Venue

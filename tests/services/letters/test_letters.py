@@ -14,8 +14,8 @@ from sqlalchemy import select, text
 from app.models.cases import Parent
 from app.models.consent import ThirdPartyContact
 from app.services import audit
+from app.services.access import ReasonRequired
 from app.services.cases import cases
-from app.services.cases.access import ReasonRequired
 from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry
 from app.services.install.vault import SignedIn

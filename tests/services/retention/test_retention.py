@@ -18,9 +18,9 @@ from app.models import search
 from app.models.cases import Case
 from app.models.tables import Draft
 from app.services import audit, drafts
+from app.services.access import CaseArchived
 from app.services.calls.calls import CallDetails, NamedCall, log_named_call
 from app.services.cases import cases
-from app.services.cases.access import CaseArchived
 from app.services.cases.cases import CaseFilter
 from app.services.cases.family import ChildDetails, ParentDetails
 from app.services.cases.fields import CaseStatus
