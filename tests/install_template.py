@@ -7,10 +7,12 @@ device secret). Copying its files and putting that secret back gives a test exac
 install set-up would have given it: the same manager, recovery key and audit chain, with
 nothing else in it.
 
-A template is used only where a real set-up would have made the same install: an empty data
-folder, the in-memory credential store the template was made with, the same key derivation
-settings, and a clock no earlier than the set-up moment and within the hour after it (so the
-set-up records come before anything the test does). Otherwise the install is set up for real.
+A template is used only where a real set-up would have made the same install: the same kind
+of in-memory credential store, the same key derivation settings, and a clock no earlier than
+the template's set-up and within the hour after it (so the set-up records come just before
+anything the test does). Otherwise `Vault.set_up` makes a new template under the test's own
+conditions, kept for the tests after it. A data folder that already exists, or a credential
+store that is not an in-memory one, is set up directly, as before.
 """
 
 from __future__ import annotations
