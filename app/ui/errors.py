@@ -1,12 +1,16 @@
-"""Turning exceptions into what a person should see: a plain message, never a traceback."""
+"""Turning exceptions into what a person should see: a plain message, never a traceback.
+
+Which problems are known (and so shown as their own message) is decided once, in
+app.services.errors; anything else is a bug, logged without personal data and apologised for.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.crash_log import log_unexpected
-from app.models.storage import StorageError
-from app.services.people import InvalidInput, PermissionRefused
+from app.services.errors import known_problem_message
 
 APOLOGY = (
     "Sorry, something went wrong and Confide could not finish that. Nothing already saved "
@@ -14,22 +18,10 @@ APOLOGY = (
     "manager (the details are in Confide's log file)."
 )
 
+__all__ = ["APOLOGY", "known_problem_message", "message_for", "show_error", "tell_error"]
 
-def known_problem_message(exc: BaseException) -> str | None:
-    """The message for a problem the user can act on, or None for a bug."""
-    if isinstance(exc, StorageError):
-        return exc.user_message
-    if isinstance(exc, InvalidInput | PermissionRefused):
-        return str(exc)
-    from app.services.install.vault import CredentialStoreProblem, SignInRefused
-    from app.services.printouts.printing import PrintingUnavailable
-
-    if isinstance(exc, PrintingUnavailable):
-        return str(exc)
-
-    if isinstance(exc, SignInRefused | CredentialStoreProblem):
-        return str(exc)
-    return None
+# Message boxes without a parent window, kept here until closed: nothing else holds them.
+_orphans: set[QMessageBox] = set()
 
 
 def message_for(exc: BaseException) -> str:
@@ -40,8 +32,25 @@ def message_for(exc: BaseException) -> str:
     return APOLOGY
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "Confide") -> None:
+def _box(parent: QWidget | None, exc: BaseException, title: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message_for(exc),
                       QMessageBox.StandardButton.Ok, parent)
     box.setAccessibleName(title)
-    box.exec()
+    return box
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "Confide") -> None:
+    """The message in a box that waits for OK (the last-resort hook uses it)."""
+    _box(parent, exc, title).exec()
+
+
+def tell_error(parent: QWidget | None, exc: BaseException, title: str = "Confide") -> QMessageBox:
+    """The message in a window-modal box that does not block the event loop: where a failure
+    goes when the caller has no better place for it."""
+    box = _box(parent, exc, title)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:
+        _orphans.add(box)
+        box.finished.connect(lambda _result: _orphans.discard(box))
+    box.open()
+    return box
