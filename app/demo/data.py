@@ -31,7 +31,7 @@ from app.demo.rows import SIZES, TABLES, Generator, Size, Staffing
 from app.demo.words import PASSWORD_WORDS
 from app.models.calls import Topic
 from app.models.schema import Base
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit
 from app.services.clock import now
 from app.services.install import credential_store

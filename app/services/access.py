@@ -51,7 +51,7 @@ from app.models.cases import Case, CaseAssignment, CaseNote, Child, ManagerAcces
 from app.models.consent import Consent
 from app.models.diary import Appointment
 from app.models.letters import Letter
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit
 from app.services.cases.fields import CaseStatus, text
 from app.services.clock import now

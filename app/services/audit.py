@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.models.tables import AuditEvent
+from app.models.foundation import AuditEvent
 from app.services.clock import now
 from app.services.people import StaffMember
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from app.models.tables import Draft
+from app.models.foundation import Draft
 from app.services.clock import now
 from app.services.context import SignedIn
 

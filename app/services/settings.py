@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.tables import Setting
+from app.models.foundation import Setting
 from app.services import audit
 from app.services.access import require_manager
 from app.services.people import InvalidInput

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.models.foundation import Setting
 from app.models.storage import Database, integrity_problems
-from app.models.tables import Setting
 from app.services import audit
 from app.services.install.vault import SignedIn, Vault
 
@@ -21,7 +21,7 @@ CHILD = r"""
 import json, sys
 from pathlib import Path
 from app.models.storage import Database
-from app.models.tables import Setting
+from app.models.foundation import Setting
 from app.services import audit
 
 key = bytes.fromhex(sys.stdin.readline().strip())

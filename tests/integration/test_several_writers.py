@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.cases import Case
-from app.models.tables import AuditEvent
+from app.models.foundation import AuditEvent
 from app.services import audit
 from app.services.context import SignedIn
 from app.services.install.storage_access import database_of
@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from sqlalchemy import select
 from app.models.storage import Database
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit
 from app.services.calls.calls import create_case
 

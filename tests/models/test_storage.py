@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from app.models import migrate
+from app.models.foundation import Setting
 from app.models.storage import (
     RAW_KEY_PATTERN,
     Database,
@@ -22,7 +23,6 @@ from app.models.storage import (
     file_looks_plain,
     key_literal,
 )
-from app.models.tables import Setting
 from app.services import settings
 from app.services.install.vault import SignedIn, Vault
 from tests.conftest import MANAGER_PASSWORD

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from app.models.foundation import AuditEvent, Draft
+from app.models.staff import Staff
 from app.models.storage import Database, DatabaseBusy
-from app.models.tables import AuditEvent, Draft, Staff
 from app.services import audit
 from app.services.clock import now
 from app.services.context import SignedIn

@@ -23,7 +23,7 @@ from app.models.cases import Case, CaseAssignment, CaseNote, Child, ManagerAcces
 from app.models.consent import Consent
 from app.models.diary import Appointment
 from app.models.letters import Letter
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import access
 from app.services.access import CaseArchived, ReasonRequired
 from app.services.calls import calls

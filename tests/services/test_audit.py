@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app import cli
-from app.models.tables import AuditEvent
+from app.models.foundation import AuditEvent
 from app.services import audit, settings
 from app.services.install.vault import SignedIn, Vault
 from app.services.people import PermissionRefused

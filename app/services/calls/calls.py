@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models.calls import Call, CallTopic, Topic
 from app.models.cases import Case, CaseAssignment, CaseStatusChange, Referral
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit, changes
 from app.services.access import (
     refuse_archived,

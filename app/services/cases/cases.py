@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from app.models import search
 from app.models.calls import Call
 from app.models.cases import Case, CaseAssignment, CaseStatusChange, Child, ManagerAccess, Parent, Referral
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit, changes
 from app.services.access import (
     assigned_to,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.cases import BreachDecision, CaseNote, NoteRevision
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit, changes
 from app.services.access import case_for_note, require_case, require_note_editor, target
 from app.services.cases.case_file import raise_safeguarding, touch

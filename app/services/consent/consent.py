@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.models.calls import Call
 from app.models.cases import Case, CaseNote, Child, ContactPreference, Parent
 from app.models.consent import Consent, ConsentForm, ThirdPartyContact
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit, changes, settings
 from app.services.access import (
     case_for_consent,

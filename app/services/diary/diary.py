@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.models.calls import Call
 from app.models.cases import Case, Child
 from app.models.diary import Appointment
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit, changes, settings
 from app.services.access import (
     APPOINTMENT_NOT_YOURS,

@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import select
 
-from app.models.tables import AuditEvent
+from app.models.foundation import AuditEvent
 from app.services import audit, settings
 from app.services.access import refuse_coordinator
 from app.services.clock import now

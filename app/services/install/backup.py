@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app import paths
 from app.models import migrate
+from app.models.staff import Staff
 from app.models.storage import (
     Database,
     DriverError,
@@ -37,7 +38,6 @@ from app.models.storage import (
     open_with_passphrase,
     quote_passphrase,
 )
-from app.models.tables import Staff
 from app.services import audit, settings
 from app.services.access import require_manager
 from app.services.clock import now

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import paths
+from app.models.staff import Staff
 from app.models.storage import Database, DatabaseDamaged, WrongKey
-from app.models.tables import Staff
 from app.services import audit, settings
 from app.services.clock import now
 from app.services.install import credential_store, recovery_key

@@ -6,7 +6,7 @@ import base64
 
 from sqlalchemy.orm import Session
 
-from app.models.tables import Setting
+from app.models.foundation import Setting
 from app.services import audit, settings
 from app.services.access import require_manager
 from app.services.context import SignedIn

@@ -26,7 +26,7 @@ from app.models.cases import Case, Child, Parent
 from app.models.consent import ThirdPartyContact
 from app.models.diary import Appointment
 from app.models.letters import Letter, LetterTemplate
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.paths import resources_dir
 from app.services import audit, changes, settings
 from app.services.access import (

@@ -35,9 +35,9 @@ from sqlalchemy.orm import Session
 from app.models import search
 from app.models.calls import Call
 from app.models.cases import Case
+from app.models.foundation import Draft
 from app.models.retention import DestructionRecord
 from app.models.storage import Database
-from app.models.tables import Draft
 from app.services import audit, settings
 from app.services.clock import now
 from app.services.people import PermissionRefused, StaffMember

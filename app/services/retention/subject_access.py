@@ -27,8 +27,9 @@ from sqlalchemy import LargeBinary, select
 from sqlalchemy.orm import Session
 
 from app.models.cases import Case
+from app.models.foundation import AuditEvent
 from app.models.schema import Base
-from app.models.tables import AuditEvent, Staff
+from app.models.staff import Staff
 from app.services import audit, changes, settings
 from app.services.access import require_case, require_manager, target
 from app.services.cases.cases import CaseView, case_view_of

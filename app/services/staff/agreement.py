@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.models.tables import AgreementAcceptance
+from app.models.staff import AgreementAcceptance
 from app.paths import resources_dir
 from app.services import audit
 from app.services.clock import now

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit
 from app.services.access import refuse_own_deactivation, require_manager
 from app.services.clock import now

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.demo.data import build_demo, read_accounts
 from app.models.calls import Call
 from app.models.cases import BreachDecision, Case, CaseNote, Child, Parent, Referral
-from app.models.tables import Staff
+from app.models.staff import Staff
 from app.services import audit
 from app.services.calls import topics
 from app.services.calls.calls import CallDetails, log_anonymous_call

@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 
 from app.models import search
 from app.models.cases import Case
-from app.models.tables import Draft
+from app.models.foundation import Draft
 from app.services import audit, drafts
 from app.services.access import CaseArchived
 from app.services.calls.calls import CallDetails, NamedCall, log_named_call
