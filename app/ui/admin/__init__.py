@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.admin.audit_tab import AuditTab
 from app.ui.admin.backup_tab import BackupTab
 from app.ui.admin.letters_tab import LetterTemplatesTab
@@ -19,7 +19,7 @@ from app.ui.admin.retention_tab import RetentionTab
 from app.ui.admin.settings_tab import SettingsTab
 from app.ui.admin.staff_tab import StaffTab
 from app.ui.shell.pages import Page
-from app.ui.widgets.admin_forms import wrapped_label
+from app.ui.widgets.messages import wrapped_label
 
 __all__ = ["AdminPage"]
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 from app.services import audit
 from app.services.audit import AuditFilter, ChainCheck
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.staff import staff
 from app.ui import operations
 from app.ui.admin.audit_model import AuditModel, actor_label, local_time
-from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import Notice, help_label
+from app.ui.operations import guarded
+from app.ui.widgets.messages import Notice, help_label
 
 LIMIT = 500
 
@@ -172,12 +172,11 @@ class AuditTab(QWidget):
         )
 
     def refresh(self) -> None:
-        try:
-            actors = audit.known_actors(self.ctx.database, self.ctx.actor)
-            actions = audit.known_actions(self.ctx.database, self.ctx.actor)
+        with guarded(self.count_note.show_problem) as call:
+            actors = audit.known_actors(self.ctx)
+            actions = audit.known_actions(self.ctx)
             members = staff.list_staff(self.ctx)
-        except Exception as exc:
-            self.count_note.show_text(message_for(exc), "error")
+        if call.failed:
             return
         names = {m.username: m.full_name for m in members}
         self.model.names = names
@@ -205,10 +204,9 @@ class AuditTab(QWidget):
             self.count_note.show_text("The “From” date is after the “To” date, so nothing matches.",
                                       "warning")
             return
-        try:
-            entries = audit.list_events(self.ctx.database, self.ctx.actor, chosen)
-        except Exception as exc:
-            self.count_note.show_text(message_for(exc), "error")
+        with guarded(self.count_note.show_problem) as call:
+            entries = audit.list_events(self.ctx, chosen)
+        if call.failed:
             return
         more = len(entries) > LIMIT
         self.model.set_entries(entries[:LIMIT])
@@ -249,7 +247,7 @@ class AuditTab(QWidget):
     def verify(self) -> None:
         self.verify_result.clear_text()
         self.verify_button.setEnabled(False)
-        operations.run(self, "Checking the audit trail…", lambda: audit.verify(self.ctx.database),
+        operations.run(self, "Checking the audit trail…", lambda: audit.verify(self.ctx),
                        self._verified, self._verify_failed)
 
     def _verified(self, check: ChainCheck) -> None:
@@ -266,4 +264,4 @@ class AuditTab(QWidget):
 
     def _verify_failed(self, exc: BaseException) -> None:
         self.verify_button.setEnabled(True)
-        self.verify_result.show_text(message_for(exc), "error")
+        self.verify_result.show_problem(exc)

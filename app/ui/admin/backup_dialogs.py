@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from app.ui.widgets.admin_forms import FormDialog, StrengthHint, WarningBox, password_edit, wrapped_label
+from app.ui.widgets.forms import FormDialog, StrengthHint, password_edit
+from app.ui.widgets.messages import WarningBox, wrapped_label
 
 CONFIRM_WORD = "RESTORE"
 

@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.clock import now
+from app.services.context import SignedIn
 from app.services.install import backup
 from app.services.install.backup import BackupInfo
-from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput
 from app.ui import operations
 from app.ui.admin.audit_model import format_when, local_time
 from app.ui.admin.backup_dialogs import BackupDialog, RestoreDialog
-from app.ui.widgets.admin_forms import DialogHost, Notice, help_label, tell
+from app.ui.widgets.forms import DialogHost
+from app.ui.widgets.messages import Notice, help_label, tell
 
 FILE_FILTER = f"Confide backups (*{backup.BACKUP_SUFFIX});;All files (*)"
 RESTORED = "Restored. Please sign in again."
@@ -148,7 +149,7 @@ class BackupTab(QWidget, DialogHost):
     def refresh(self) -> None:
         self.copies.clear()
         try:
-            paths = backup.list_automatic_copies(self.ctx.vault)
+            paths = backup.list_automatic_copies(self.ctx)
         except OSError:
             paths = []
         for path in paths:

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letterhead, letters
 from app.services.letters.letters import TemplateView
-from app.services.people import InvalidInput
 from app.ui.errors import message_for
 from app.ui.letters.composer import preview_html
-from app.ui.widgets.admin_forms import FieldErrors, Notice, add_row, help_label
+from app.ui.operations import guarded
+from app.ui.widgets.forms import FieldErrors, add_row
+from app.ui.widgets.messages import Notice, help_label
 
 
 def fields_help() -> str:
@@ -118,11 +119,10 @@ class LetterTemplatesTab(QWidget):
 
     def refresh(self) -> None:
         chosen = self.current.key if self.current else None
-        try:
+        with guarded(self.notice.show_problem) as call:
             templates = letters.templates(self.ctx)
             logo = letterhead.current_logo(self.ctx)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self.list.blockSignals(True)
         self.list.clear()
@@ -154,10 +154,9 @@ class LetterTemplatesTab(QWidget):
     def _update_preview(self) -> None:
         if self.current is None:
             return
-        try:
+        with guarded(lambda exc: self.preview.setPlainText(message_for(exc))) as call:
             content = letters.sample_content(self.ctx, self.subject.text(), self.body.toPlainText())
-        except Exception as exc:
-            self.preview.setPlainText(message_for(exc))
+        if call.failed:
             return
         self.preview.setHtml(preview_html(content))
 
@@ -177,11 +176,10 @@ class LetterTemplatesTab(QWidget):
         if self.current is None:
             return
         self.errors.clear()
-        try:
+        with guarded(self.errors.show) as call:
             saved = letters.save_template(self.ctx, self.current.key, self.title_edit.text(),
                                           self.subject.text(), self.body.toPlainText())
-        except Exception as exc:
-            self.errors.show(exc)
+        if call.failed:
             return
         self.current = saved
         self.refresh()
@@ -190,10 +188,9 @@ class LetterTemplatesTab(QWidget):
     def reset(self) -> None:
         if self.current is None:
             return
-        try:
+        with guarded(self.errors.show) as call:
             back = letters.reset_template(self.ctx, self.current.key)
-        except Exception as exc:
-            self.errors.show(exc)
+        if call.failed:
             return
         self.current = back
         self.refresh()
@@ -211,13 +208,9 @@ class LetterTemplatesTab(QWidget):
         self.set_logo(content)
 
     def set_logo(self, content: bytes | None) -> None:
-        try:
+        with guarded(self.notice.show_problem) as call:
             letterhead.set_logo(self.ctx, content)
-        except InvalidInput as exc:
-            self.notice.show_text(str(exc), "error")
-            return
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self._show_logo(content)
         self._update_preview()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import settings
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.retention import retention
 from app.services.retention.retention import PreviewItem, RetentionPreview
 from app.services.retention.rules import (
@@ -40,8 +40,10 @@ from app.services.retention.rules import (
     RetentionRules,
     preset_for,
 )
+from app.ui import operations
 from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import Notice, WarningBox, help_label, wrapped_label
+from app.ui.operations import guarded
+from app.ui.widgets.messages import Notice, WarningBox, help_label, wrapped_label
 from app.ui.widgets.table_model import RowsModel
 from app.ui.widgets.times import day_text
 
@@ -104,6 +106,7 @@ class RetentionTab(QWidget):
         self.setAccessibleName("Retention")
         self.saved: RetentionRules | None = None
         self._filling = False
+        self._asked = 0  # numbers each preview, so a late answer for older rules is dropped
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea(self)
@@ -289,11 +292,10 @@ class RetentionTab(QWidget):
     def refresh(self) -> None:
         """Reload what is saved (keeping unsaved edits), the last run, and the preview."""
         pending = self.rules() if self.unsaved() else None
-        try:
-            self.saved = retention.load_rules(self.ctx.database)
+        with guarded(self.notice.show_problem) as call:
+            self.saved = retention.load_rules(self.ctx)
             last = retention.last_summary(self.ctx)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self.set_rules(pending or self.saved)
         self.last_run.setText("\n".join(last.lines()) if last else
@@ -307,10 +309,9 @@ class RetentionTab(QWidget):
     def save(self) -> None:
         if not self.save_button.isEnabled():
             return
-        try:
+        with guarded(self.notice.show_problem) as call:
             self.saved = retention.save_rules(self.ctx, self.rules())
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self.set_rules(self.saved)
         self.notice.show_text("Retention rules saved. They apply from the next start.", "ok")
@@ -318,17 +319,26 @@ class RetentionTab(QWidget):
 
     def show_preview(self) -> None:
         days = HORIZONS[self.horizon.currentIndex()][1]
-        try:
-            found = retention.preview(self.ctx, self.rules(), days)
-        except Exception as exc:
-            self.model.set_rows([])
-            self.preview_count.setText(message_for(exc))
-            return
-        self.model.set_rows(list(found.items))
-        self.preview_count.setText(preview_words(found, self.unsaved()))
-        self.preview_count.setAccessibleName(self.preview_count.text())
+        rules, unsaved = self.rules(), self.unsaved()
+        self._asked += 1
+        asked = self._asked
+
+        def found(preview: RetentionPreview) -> None:
+            if asked == self._asked:
+                self.model.set_rows(list(preview.items))
+                self.preview_count.setText(preview_words(preview, unsaved))
+                self.preview_count.setAccessibleName(self.preview_count.text())
+
+        def failed(exc: BaseException) -> None:
+            if asked == self._asked:
+                self.model.set_rows([])
+                self.preview_count.setText(message_for(exc))
+
+        operations.run(self, "Finding the cases the rules will archive or destroy…",
+                       lambda: retention.preview(self.ctx, rules, days), found, failed)
 
     def clear(self) -> None:
+        self._asked += 1
         self.saved = None
         self.model.set_rows([])
         self.preview_count.clear()

@@ -25,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import settings
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
+from app.services.install import storage_access
 from app.services.settings import ServiceSettings, SettingSpec
 from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import FieldErrors, Notice, WarningBox, wrapped_label
+from app.ui.operations import guarded
+from app.ui.widgets.forms import FieldErrors
+from app.ui.widgets.messages import Notice, WarningBox, wrapped_label
 
 # Settings typed over several lines; everything else textual is a single line.
 MULTI_LINE = {"service_address", "interview_rooms"}
@@ -220,10 +223,9 @@ class SettingsTab(QWidget):
     def refresh(self) -> None:
         """Reload what is saved; keeps anything typed but not yet saved."""
         pending = self.unsaved()
-        try:
-            current = settings.load(self.ctx.database)
-        except Exception as exc:
-            self.general.show_text(message_for(exc), "error")
+        with guarded(self.general.show_problem) as call:
+            current = settings.load(self.ctx)
+        if call.failed:
             return
         self._saved = asdict(current)
         self.set_values({**self._saved, **pending})
@@ -241,19 +243,21 @@ class SettingsTab(QWidget):
             return
         self.errors.clear()
         self.notice.clear_text()
-        try:
-            updated: ServiceSettings = settings.update(self.ctx.database, self.ctx.actor, self.values())
-        except Exception as exc:
-            self.errors.show(exc)
-            focused = self.focusWidget()
-            if focused is not None:
-                self.scroll.ensureWidgetVisible(focused)
+        with guarded(self._refused) as call:
+            updated: ServiceSettings = settings.update(self.ctx, self.values())
+        if call.failed:
             return
         self._saved = asdict(updated)
         # Show the values as they were cleaned and stored (trimmed spaces and so on).
         self.set_values(self._saved)
         self.notice.show_text("Settings saved.", "ok")
         self.saved.emit(updated)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.errors.show(exc)
+        focused = self.focusWidget()
+        if focused is not None:
+            self.scroll.ensureWidgetVisible(focused)
 
     def clear(self) -> None:
         self._saved = {}
@@ -262,14 +266,16 @@ class SettingsTab(QWidget):
         self.errors.clear()
         self.notice.clear_text()
 
+    def _protection_unknown(self, exc: BaseException) -> None:
+        self.protection_warning.set_text(message_for(exc))
+        self.protection_warning.show()
+        self.protection_text.hide()
+
     def _show_protection(self) -> None:
-        try:
-            status = self.ctx.vault.credential_status()
-            password_only = self.ctx.vault.is_password_only()
-        except Exception as exc:
-            self.protection_warning.set_text(message_for(exc))
-            self.protection_warning.show()
-            self.protection_text.hide()
+        with guarded(self._protection_unknown) as call:
+            status = storage_access.credential_status(self.ctx)
+            password_only = storage_access.is_password_only(self.ctx)
+        if call.failed:
             return
         if status.changed_from:
             self.protection_warning.set_text(status.message)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from app.services.people import Role, StaffMember
-from app.ui.widgets.admin_forms import FormDialog, StrengthHint, help_label, password_edit, wrapped_label
+from app.ui.widgets.forms import FormDialog, PasswordFields
+from app.ui.widgets.messages import help_label, wrapped_label
 
 # One line for each role, from the design brief's "People and what they do".
 ROLE_EXPLANATIONS = {
@@ -40,17 +41,6 @@ class _RolePicker(QComboBox):
         self.explanation.setAccessibleName(text)
 
 
-class _NewPassword:
-    """Temporary password typed twice, with the strength hint, as two form rows."""
-
-    def __init__(self, dialog: FormDialog, first_label: str) -> None:
-        self.password = password_edit("", dialog)
-        self.confirm = password_edit("", dialog)
-        self.hint = StrengthHint(self.password, dialog)
-        dialog.add_field("password", first_label, self.password, below=self.hint)
-        dialog.add_field("confirm", "T&ype it again:", self.confirm)
-
-
 class AddStaffDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Add a staff account", "&Add account", parent)
@@ -63,7 +53,8 @@ class AddStaffDialog(FormDialog):
         self.add_field("username", "&Username:", self.username,
                        "What they type to sign in: letters, digits, dots, dashes or underscores.")
         self.add_field("role", "&Role:", self.role, below=self.role.explanation)
-        self.new_password = _NewPassword(self, "Temporary &password:")
+        self.new_password = PasswordFields(self.form, self.errors, "Temporary &password", self,
+                                           "T&ype it again:")
         self.form.addRow(wrapped_label(
             "Give them this temporary password in person, not by email. The first time they "
             "sign in, Confide asks them to choose their own.", self))
@@ -109,5 +100,6 @@ class ResetPasswordDialog(FormDialog):
             lines.append("Their account is deactivated; this turns it back on.")
         self.explanation = wrapped_label(" ".join(lines), self)
         self.form.addRow(self.explanation)
-        self.new_password = _NewPassword(self, "New temporary &password:")
+        self.new_password = PasswordFields(self.form, self.errors, "New temporary &password", self,
+                                           "T&ype it again:")
         self.finish_layout()

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import StaffMember
 from app.services.staff import staff
 from app.ui import operations
 from app.ui.admin.staff_dialogs import AddStaffDialog, ChangeRoleDialog, ResetPasswordDialog
-from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import DialogHost, Notice, ask_to_confirm, help_label
+from app.ui.operations import guarded
+from app.ui.widgets.forms import DialogHost
+from app.ui.widgets.messages import Notice, ask_to_confirm, help_label
 from app.ui.widgets.table_model import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -110,10 +111,9 @@ class StaffTab(QWidget, DialogHost):
 
     def refresh(self) -> None:
         chosen = self.selected()
-        try:
+        with guarded(self.notice.show_problem) as call:
             members = staff.list_staff(self.ctx)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self.model.set_members(members)
         if chosen is not None:
@@ -183,12 +183,10 @@ class StaffTab(QWidget, DialogHost):
         dialog = ChangeRoleDialog(member, self)
 
         def submit() -> None:
-            try:
+            with guarded(dialog.failed) as call:
                 updated = staff.change_role(self.ctx, member.id, dialog.role.role())
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            self._done(f"{updated.full_name} is now: {updated.role.label}.", updated)
+            if not call.failed:
+                    self._done(f"{updated.full_name} is now: {updated.role.label}.", updated)
 
         dialog.submit = submit
         self._show(dialog)
@@ -221,13 +219,11 @@ class StaffTab(QWidget, DialogHost):
 
         def confirmed() -> None:
             self.dialog = None
-            try:
+            with guarded(self.notice.show_problem) as call:
                 updated = staff.deactivate(self.ctx, member.id)
-            except Exception as exc:
-                self.notice.show_text(message_for(exc), "error")
-                return
-            self._done(f"{updated.full_name}'s account is deactivated: they can no longer sign in.",
-                       updated)
+            if not call.failed:
+                self._done(f"{updated.full_name}'s account is deactivated: they can no longer sign in.",
+                           updated)
 
         self.close_dialog()
         self.notice.clear_text()

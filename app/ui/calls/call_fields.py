@@ -37,7 +37,7 @@ from app.services.cases.fields import (
 from app.services.clock import now
 from app.services.people import InvalidInput
 from app.ui.calls.widgets import capitalised, choice_box, choose, chosen, row
-from app.ui.widgets.forms import FormErrors
+from app.ui.widgets.forms import FieldErrors
 from app.ui.widgets.times import to_local, to_utc
 
 SUMMARY_HINT = "Do not type names or other identifying details in an anonymous summary."
@@ -53,7 +53,7 @@ class CallFields(QWidget):
 
     changed = Signal()
 
-    def __init__(self, topics: list[TopicView], errors: FormErrors, parent: QWidget | None = None) -> None:
+    def __init__(self, topics: list[TopicView], errors: FieldErrors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)

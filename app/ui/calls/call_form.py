@@ -29,15 +29,16 @@ from PySide6.QtWidgets import (
 
 from app.services.calls import calls, topics
 from app.services.calls.calls import CallRecord, NamedCall, ReferralDetails
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput
 from app.ui import theme
 from app.ui.calls.call_fields import CallFields
 from app.ui.calls.case_picker import CasePicker
 from app.ui.calls.consent_panel import ConsentPanel
 from app.ui.calls.new_case_panel import NewCasePanel, focusable
-from app.ui.errors import message_for
-from app.ui.widgets.forms import FieldError, FormErrors, field_with_error
+from app.ui.operations import guarded
+from app.ui.widgets.forms import FieldErrors, field_with_error
+from app.ui.widgets.messages import FieldError
 
 ANONYMOUS_LABEL = "Anon&ymous"
 NAMED_LABEL = "&Named (the caller agrees to us keeping their details)"
@@ -77,7 +78,7 @@ class CallForm(QWidget):
         scroll.setWidget(body)
         columns = QHBoxLayout(body)
         self.general = FieldError(self)
-        self.errors = FormErrors(self.general)
+        self.errors = FieldErrors(self.general)
         self.fields = CallFields(topics.list_topics(ctx), self.errors, body)
         columns.addWidget(self.fields, 1, Qt.AlignmentFlag.AlignTop)
         self.named_area = self._named_area(body)
@@ -246,15 +247,10 @@ class CallForm(QWidget):
 
     def save(self) -> None:
         self.errors.clear()
-        try:
+        # A refusal goes under its field (or in the general line) and the form stays filled.
+        with guarded(self.errors.show) as call:
             record = self._save()
-        except InvalidInput as exc:
-            self.errors.show(exc)
-            return
-        except Exception as exc:
-            self.errors.show_general(message_for(exc))
-            return
-        if record is not None:
+        if not call.failed and record is not None:
             self.saved.emit(record)
 
     def _save(self) -> CallRecord | None:

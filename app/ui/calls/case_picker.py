@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from app.services.cases import cases
 from app.services.cases.cases import CaseSummary
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.errors import message_for
-from app.ui.widgets.forms import FieldError
+from app.ui.operations import guarded
+from app.ui.widgets.messages import FieldError
 
 DEBOUNCE_MS = 250
 # A short list an adviser can read with the phone in one hand; more means type more.
@@ -78,10 +79,9 @@ class CasePicker(QWidget):
         if len(typed.strip()) < 2:
             self.status.setText("")
             return
-        try:
+        with guarded(lambda exc: self.status.setText(message_for(exc))) as call:
             search = cases.find_cases(self.ctx, typed, limit=SHOWN)
-        except Exception as exc:
-            self.status.setText(message_for(exc))
+        if call.failed:
             return
         found = search.cases
         for case in found:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QWidget
 from app.services.calls.calls import ConsentToKeep
 from app.services.cases.fields import ConsentMethod
 from app.ui.calls.widgets import choice_box, choose, chosen
-from app.ui.widgets.forms import FieldError
+from app.ui.widgets.messages import FieldError
 
 METHODS = [("Verbal, on the phone", ConsentMethod.VERBAL.value),
            ("Signed form", ConsentMethod.SIGNED_FORM.value),

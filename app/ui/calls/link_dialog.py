@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from app.services.access import ReasonRequired
 from app.services.calls import calls
 from app.services.calls.calls import CallRecord
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput
 from app.ui.calls.case_picker import CasePicker
 from app.ui.calls.consent_panel import ConsentPanel
-from app.ui.errors import message_for
-from app.ui.widgets.forms import FieldError
+from app.ui.operations import guarded
+from app.ui.widgets.messages import FieldError
 
 
 class LinkCallDialog(QDialog):
@@ -48,26 +48,25 @@ class LinkCallDialog(QDialog):
 
     def link(self) -> None:
         self.general.clear()
-        try:
-            calls.check_consent(self.consent.consent())
-            case = self.picker.selected()
-            if case is None:
-                raise InvalidInput("Find the case and choose it in the list.", "case_id")
-            reason = self.reason.text() if self.reason.isVisible() else None
-            self.linked = calls.link_call_to_case(self.ctx, self.call_id, case.id, self.consent.consent(),
-                                                  reason)
-        except ReasonRequired as exc:
-            self.reason_label.show()
-            self.reason.show()
-            self.reason.setFocus()
-            self.general.show_message(str(exc))
-            return
-        except InvalidInput as exc:
-            target = {"consent": self.consent.error, "case_id": self.picker.error}.get(exc.field or "",
-                                                                                      self.general)
-            target.show_message(str(exc))
-            return
-        except Exception as exc:
-            self.general.show_message(message_for(exc))
-            return
-        self.accept()
+        with guarded(self.general.show_problem) as call:
+            try:
+                calls.check_consent(self.consent.consent())
+                case = self.picker.selected()
+                if case is None:
+                    raise InvalidInput("Find the case and choose it in the list.", "case_id")
+                reason = self.reason.text() if self.reason.isVisible() else None
+                self.linked = calls.link_call_to_case(self.ctx, self.call_id, case.id,
+                                                      self.consent.consent(), reason)
+            except ReasonRequired as exc:
+                self.reason_label.show()
+                self.reason.show()
+                self.reason.setFocus()
+                self.general.show_message(str(exc))
+                return
+            except InvalidInput as exc:
+                target = {"consent": self.consent.error, "case_id": self.picker.error}.get(exc.field or "",
+                                                                                          self.general)
+                target.show_message(str(exc))
+                return
+        if not call.failed:
+            self.accept()

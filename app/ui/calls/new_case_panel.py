@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services.cases.family import ChildDetails, ParentDetails
 from app.ui.calls.person_entries import ChildEntry, ParentEntry, PersonEntry
-from app.ui.widgets.forms import FieldError
+from app.ui.widgets.messages import FieldError
 
 
 def focusable(root: QWidget) -> list[QWidget]:

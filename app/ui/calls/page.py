@@ -5,25 +5,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QStatusBar, QVBoxLayout, QWidget
 
 from app.services import changes
 from app.services.calls import calls
 from app.services.calls.calls import CallRecord
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
+from app.ui import operations
 from app.ui.calls.call_form import CallForm
 from app.ui.calls.calls_list import CallsList
 from app.ui.calls.link_dialog import LinkCallDialog
-from app.ui.errors import message_for, show_error
+from app.ui.errors import message_for
+from app.ui.operations import guarded
 from app.ui.shell.pages import Page
 
 log = logging.getLogger("confide")
-
-
-class _Relay(QObject):
-    # Services publish on whichever thread saved; a queued signal brings it to the GUI thread.
-    changed = Signal()
 
 
 class CallsPage(Page):
@@ -47,16 +44,8 @@ class CallsPage(Page):
         self.list.link_call.connect(self._link)
         self.form.saved.connect(self._saved)
         self.form.closed.connect(self.show_list)
-        self._relay = _Relay(self)
-        self._relay.changed.connect(self._changed_elsewhere)
-        self._unsubscribe = changes.subscribe(self._relay_change)
+        self._unsubscribe = operations.listen(self._changed_elsewhere)
         self.refresh()
-
-    def _relay_change(self, _change: changes.Change) -> None:
-        try:
-            self._relay.changed.emit()
-        except RuntimeError:  # the page was deleted without clear(): stop listening
-            self._unsubscribe()
 
     # -- what the main window calls --------------------------------------------------------
 
@@ -76,13 +65,13 @@ class CallsPage(Page):
         self.form.fields.duration.setFocus()
 
     def _reference_of(self, case_id: int) -> str:
-        try:
-            from app.services.cases import cases
+        from app.services.cases import cases
 
+        # Not found: the form starts with an empty case search instead.
+        with guarded(lambda exc: log.info("case reference for a new call not found: %s",
+                                          type(exc).__name__)):
             return cases.case_reference(self.ctx, case_id)
-        except Exception as exc:
-            log.info("case reference for a new call not found: %s", type(exc).__name__)
-            return ""
+        return ""
 
     def is_form_open(self) -> bool:
         return self.stack.currentWidget() is self.form
@@ -92,16 +81,17 @@ class CallsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
+        with guarded(self._not_listed) as call:
             recent = calls.recent_calls(self.ctx)
             due = calls.follow_ups_due(self.ctx)
-        except Exception as exc:
-            self.list.notice_text.setText(message_for(exc))
-            self.list.notice.show()
-            return
-        self.list.show_calls(recent, due)
+        if not call.failed:
+            self.list.show_calls(recent, due)
 
-    def _changed_elsewhere(self) -> None:
+    def _not_listed(self, exc: BaseException) -> None:
+        self.list.notice_text.setText(message_for(exc))
+        self.list.notice.show()
+
+    def _changed_elsewhere(self, _change: changes.Change) -> None:
         if not self.is_form_open() and self.isVisible():
             self.refresh()
 
@@ -133,10 +123,9 @@ class CallsPage(Page):
         self._status(self.list.notice_text.text())
 
     def _mark_done(self, call_id: int) -> None:
-        try:
+        with guarded(parent=self) as call:
             calls.mark_follow_up_done(self.ctx, call_id)
-        except Exception as exc:
-            show_error(self, exc)
+        if call.failed:
             return
         self.refresh()
         self._status("Follow-up marked as done.")

@@ -23,7 +23,8 @@ from app.services.cases.family import ChildDetails, ParentDetails, clean_child, 
 from app.services.cases.fields import YEAR_GROUPS, ContactMethod
 from app.services.people import InvalidInput
 from app.ui.calls.widgets import capitalised, choice_box, choose, chosen, row
-from app.ui.widgets.forms import FieldError, FormErrors
+from app.ui.widgets.forms import FieldErrors
+from app.ui.widgets.messages import FieldError
 
 RELATIONSHIPS = ("mother", "father", "carer", "grandparent", "foster carer", "step-parent",
                  "guardian", "other")
@@ -50,7 +51,7 @@ class PersonEntry(QGroupBox):
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.general = FieldError(self)
-        self.errors = FormErrors(self.general)
+        self.errors = FieldErrors(self.general)
 
     def retitle(self, title: str) -> None:
         """A new number after another entry was removed; screen readers hear it too."""

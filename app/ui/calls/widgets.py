@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
-from app.ui.widgets.forms import FieldError, FormErrors, field_with_error
+from app.ui.widgets.forms import FieldErrors, field_with_error
+from app.ui.widgets.messages import FieldError
 
 
 def choice_box(name: str, options: Iterable[tuple[str, str]], parent: QWidget,
@@ -31,7 +32,7 @@ def choose(box: QComboBox, value: object) -> None:
     box.setCurrentIndex(max(index, 0))
 
 
-def row(form: QFormLayout, label: str, field: QWidget, errors: FormErrors, name: str,
+def row(form: QFormLayout, label: str, field: QWidget, errors: FieldErrors, name: str,
         parent: QWidget) -> FieldError:
     """Add `field` with its own error line under it, registered in `errors` as `name`."""
     box, error = field_with_error(field, parent)

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.services.access import ReasonRequired
 from app.services.cases import cases
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.cases.case_list import CaseList
 from app.ui.cases.case_view import CaseViewPane
 from app.ui.cases.reason_dialog import ReasonDialog
-from app.ui.errors import message_for
+from app.ui.operations import guarded
 from app.ui.shell.pages import Page
-from app.ui.widgets.admin_forms import DialogHost, Notice
+from app.ui.widgets.forms import DialogHost
+from app.ui.widgets.messages import Notice
 
 __all__ = ["CasesPage"]
 
@@ -54,15 +55,14 @@ class CasesPage(Page, DialogHost):
     def open_case(self, case_id: int, then: Any = None) -> None:
         """Show the case; a manager not assigned to it is asked for a reason first."""
         self.notice.clear_text()
-        try:
-            view = cases.open_case(self.ctx, case_id)
-        except ReasonRequired:
-            self._ask_reason(case_id, then)
-            return
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            return
-        self._show(view, then)
+        with guarded(self.notice.show_problem) as call:
+            try:
+                view = cases.open_case(self.ctx, case_id)
+            except ReasonRequired:
+                self._ask_reason(case_id, then)
+                return
+        if not call.failed:
+            self._show(view, then)
 
     def _ask_reason(self, case_id: int, then: Any) -> None:
         reference = next((row.reference for row in self.list.model.rows if row.id == case_id),
@@ -70,13 +70,11 @@ class CasesPage(Page, DialogHost):
         dialog = ReasonDialog(reference, self)
 
         def submit() -> None:
-            try:
+            with guarded(dialog.failed) as call:
                 view = cases.open_case(self.ctx, case_id, dialog.text())
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.succeeded()
-            self._show(view, then)
+            if not call.failed:
+                dialog.succeeded()
+                self._show(view, then)
 
         dialog.submit = submit
         self.show_dialog(dialog)
@@ -92,12 +90,10 @@ class CasesPage(Page, DialogHost):
         case = self.view.case
         if case is None:
             return
-        try:
+        with guarded(self.notice.show_problem) as call:
             fresh = cases.reload_case(self.ctx, case.id)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            return
-        self.view.show_case(fresh)
+        if not call.failed:
+            self.view.show_case(fresh)
 
     def _destroyed(self, reference: str) -> None:
         self.show_list()

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 from app.services.cases.fields import NOTE_MAX
 from app.services.cases.notes import BreachDecisionDetails
 from app.services.people import InvalidInput
-from app.ui.widgets.admin_forms import FormDialog, wrapped_label
+from app.ui.widgets.forms import FormDialog
+from app.ui.widgets.messages import wrapped_label
 
 TOLD_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y")
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from app.services.cases import cases
 from app.services.cases.cases import CaseFilter, CaseSummary
 from app.services.cases.fields import CaseStatus
-from app.services.install.vault import SignedIn
-from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import Notice, help_label, tone
+from app.services.context import SignedIn
+from app.ui.operations import guarded
+from app.ui.widgets.messages import Notice, help_label, tone
 from app.ui.widgets.table_model import RowsModel
 from app.ui.widgets.times import moment_text
 
@@ -158,21 +158,23 @@ class CaseList(QWidget):
             self.table.setFocus()
             self.table.selectRow(0)
 
+    def _failed(self, exc: BaseException) -> None:
+        self.model.set_rows([])
+        self.notice.show_problem(exc)
+        self.count.clear()
+
     def refresh(self) -> None:
         self.timer.stop()
         self.notice.clear_text()
         typed = self.search.text().strip()
-        try:
+        with guarded(self._failed) as call:
             more = False
             if typed:
                 search = cases.find_cases(self.ctx, typed, limit=SHOWN)
                 found, more = search.cases, search.more
             else:
                 found = cases.list_cases(self.ctx, FILTERS[self.filter.currentData() or 0][1])
-        except Exception as exc:
-            self.model.set_rows([])
-            self.notice.show_text(message_for(exc), "error")
-            self.count.clear()
+        if call.failed:
             return
         self.model.set_rows(found)
         what = "found" if typed else "listed"

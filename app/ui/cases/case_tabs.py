@@ -11,14 +11,14 @@ from app.services.calls import calls
 from app.services.calls.calls import CallRecord
 from app.services.cases import cases
 from app.services.cases.fields import CaseStatus
+from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary.diary import AppointmentView
-from app.services.install.vault import SignedIn
 from app.services.people import Role
 from app.services.staff import staff
 from app.ui.cases.tab_base import CaseTab, day, moment, record_list
-from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import ask_to_confirm, help_label
+from app.ui.operations import guarded
+from app.ui.widgets.messages import ask_to_confirm, help_label
 from app.ui.widgets.times import to_local
 
 
@@ -123,11 +123,10 @@ class AdvisersTab(CaseTab):
         if self.ctx.actor.is_manager:
             self.people.clear()
             assigned = {a.id for a in case.advisers}
-            try:
+            # On failure the rest of the case still shows; only the choice of advisers is missing.
+            with guarded(self.notice.show_problem) as call:
                 members = staff.list_staff(self.ctx)
-            except Exception as exc:
-                # The rest of the case still shows; only the choice of advisers is missing.
-                self.notice.show_text(message_for(exc), "error")
+            if call.failed:
                 return
             for member in members:
                 if member.active and member.role is not Role.COORDINATOR and member.id not in assigned:
@@ -224,10 +223,9 @@ class DiaryTab(CaseTab):
     def show_case(self, case: cases.CaseView) -> None:
         super().show_case(case)
         self.list.clear()
-        try:
+        with guarded(self.notice.show_problem) as call:
             views = diary.case_appointments(self.ctx, case.id)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         for view in views:
             self.list.addItem(appointment_line(view))
@@ -239,10 +237,9 @@ class DiaryTab(CaseTab):
 
         if self.case is None:
             return
-        try:
+        with guarded(self.notice.show_problem) as call:
             people, rooms = diary.diary_staff(self.ctx), diary.interview_rooms(self.ctx)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         tomorrow = datetime.combine(datetime.now().date() + timedelta(days=1), time(10, 0))
 

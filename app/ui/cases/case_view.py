@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTabWidg
 
 from app.services.cases.cases import CaseView
 from app.services.cases.fields import NoteKind
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui import theme
 from app.ui.cases.case_tabs import AdvisersTab, CallsTab, DiaryTab, FollowUpsTab, StatusTab
 from app.ui.cases.consent_tab import ConsentTab
@@ -18,7 +18,7 @@ from app.ui.cases.people_tab import PeopleTab
 from app.ui.cases.retention_tab import RetentionTab
 from app.ui.cases.safeguarding_tab import SafeguardingTab
 from app.ui.cases.tab_base import CaseTab, day, moment, plain_label
-from app.ui.widgets.admin_forms import help_label
+from app.ui.widgets.messages import help_label
 
 LOG_CALL_SHORTCUT = "Ctrl+Shift+N"
 

@@ -41,7 +41,9 @@ from app.services.people import InvalidInput
 from app.ui.calls.widgets import choice_box, chosen
 from app.ui.cases.tab_base import day, scrolling
 from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import FormDialog, Notice, help_label, wrapped_label
+from app.ui.operations import guarded
+from app.ui.widgets.forms import FormDialog
+from app.ui.widgets.messages import Notice, help_label, wrapped_label
 
 METHODS = [("Signed form", ConsentMethod.SIGNED_FORM.value), ("Verbal", ConsentMethod.VERBAL.value),
            ("Email", ConsentMethod.EMAIL.value)]
@@ -133,7 +135,7 @@ class ConsentDialog(FormDialog):
         self._kind_changed()
 
     def _rows_visible(self, field: str, visible: bool) -> None:
-        widget = self.errors.fields[field][0]
+        widget = self.errors.widgets[field]
         self.form.setRowVisible(widget.parentWidget(), visible)
 
     def _kind_changed(self) -> None:
@@ -237,7 +239,7 @@ class ContactDialog(FormDialog):
             self.party_name.setCurrentText("")
 
     def _rows_visible_override(self, visible: bool) -> None:
-        self.form.setRowVisible(self.errors.fields["breach_note_id"][0].parentWidget(), visible)
+        self.form.setRowVisible(self.errors.widgets["breach_note_id"].parentWidget(), visible)
 
     def _known_party_chosen(self, name: str) -> None:
         party = self.known.get(name)
@@ -355,12 +357,10 @@ class WithdrawalDialog(QDialog):
         (self.method if confirming else self.next_button).setFocus()
 
     def _next(self) -> None:
-        try:
+        with guarded(self.blocked.show_problem) as call:
             self.flow.go_on()
-        except Exception as exc:
-            self.blocked.show_text(message_for(exc), "error")
-            return
-        self._draw()
+        if not call.failed:
+            self._draw()
 
     def _back(self) -> None:
         self.flow.back()
@@ -369,9 +369,12 @@ class WithdrawalDialog(QDialog):
     def _destroy(self) -> None:
         for notice in (self.method_error, self.reference_error, self.general):
             notice.clear_text()
+        # Pressed once: the destruction runs off the GUI thread and must not start twice.
+        self.destroy_button.setEnabled(False)
         self.submit()
 
     def failed(self, exc: BaseException) -> None:
+        self.destroy_button.setEnabled(True)
         field = getattr(exc, "field", None) if isinstance(exc, InvalidInput) else None
         target = {"method": self.method_error, "reference": self.reference_error}.get(field or "",
                                                                                      self.general)

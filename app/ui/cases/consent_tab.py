@@ -4,6 +4,7 @@ parties, with the actions that record, print and withdraw."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QPalette
@@ -15,13 +16,13 @@ from app.services.consent import consent, scanned_pages
 from app.services.consent.consent import ThirdPartyContactView
 from app.services.consent.records import ConsentKind, ConsentRecordView, ConsentState, ConsentStatus, Party
 from app.services.consent.withdrawal import KeepDetailsWithdrawal
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui import theme
 from app.ui.cases.consent_dialogs import ConsentDialog, ContactDialog, ScannedFormDialog, WithdrawalDialog
 from app.ui.cases.tab_base import CaseTab, day, moment, record_list
-from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import help_label, tone
-from app.ui.widgets.forms import save_file, save_pdf
+from app.ui.operations import guarded
+from app.ui.widgets.files import save_file, save_pdf
+from app.ui.widgets.messages import help_label, tone
 
 STATE_WORDS = {ConsentState.GRANTED: "✔ Granted", ConsentState.WITHDRAWN: "✖ Withdrawn",
                ConsentState.NOT_ASKED: "– Not asked"}
@@ -179,15 +180,14 @@ class ConsentTab(CaseTab):
             return
         case_id, reference = self.case.id, self.case.reference
         extra_parties = [extra] if extra is not None else []
-        try:
-            saved = save_pdf(self, "Save the consent form to print", f"consent-form-{reference}.pdf",
-                             lambda: consent.printable_consent_form(self.ctx, case_id, extra_parties))
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            return
-        if saved is not None:
-            self.notice.show_text(f"Consent form saved to {saved}. Print it, then delete the file "
+
+        def saved(path: Path) -> None:
+            self.notice.show_text(f"Consent form saved to {path}. Print it, then delete the file "
                                   "once the family has signed the paper copy.", "ok")
+
+        save_pdf(self, "Save the consent form to print", f"consent-form-{reference}.pdf",
+                 lambda: consent.printable_consent_form(self.ctx, case_id, extra_parties), saved,
+                 self.notice.show_problem, "Making the consent form…")
 
     def view_form(self) -> None:
         item = self.history.currentItem()
@@ -195,16 +195,15 @@ class ConsentTab(CaseTab):
         if consent_id is None:
             self.notice.show_text("Select a record with a scanned form first.", "info")
             return
-        try:
+        with guarded(self.notice.show_problem) as call:
             form = consent.scanned_form(self.ctx, consent_id)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         suffix = FORM_SUFFIX.get(form.media_type, "bin")
 
         def save_copy() -> None:
             save_file(self, "Save a copy of the scanned form", f"consent-form-{consent_id}.{suffix}",
-                      form.content)
+                      form.content, lambda _path: None, self.notice.show_problem)
 
         dialog = ScannedFormDialog(scanned_pages.pictures(form.content, form.media_type),
                                    "Scanned consent form", save_copy, self)
@@ -227,15 +226,15 @@ class ConsentTab(CaseTab):
     def withdraw_keep_details(self) -> None:
         if self.case is None:
             return
-        try:
+        with guarded(self.notice.show_problem) as call:
             flow = KeepDetailsWithdrawal(self.ctx, self.case.id)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         dialog = WithdrawalDialog(flow, self)
-        self.run_dialog(dialog, lambda: flow.confirm(dialog.method.currentData() or None,
-                                                     dialog.reference.text()),
-                        lambda done: self.destroyed.emit(done.case_reference))
+        self.run_dialog_slowly(
+            dialog, "Destroying the family's details…",
+            lambda: (dialog.method.currentData() or None, dialog.reference.text()),
+            lambda typed: flow.confirm(*typed), lambda done: self.destroyed.emit(done.case_reference))
 
     def clear(self) -> None:
         super().clear()

@@ -6,14 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from app.services.cases.cases import CaseView
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letters
 from app.services.letters.letters import LetterView
 from app.ui.cases.tab_base import CaseTab, moment
-from app.ui.errors import message_for
 from app.ui.letters.composer import LetterComposer, send_to_printer
-from app.ui.widgets.admin_forms import help_label
-from app.ui.widgets.forms import save_pdf
+from app.ui.widgets.files import save_pdf
+from app.ui.widgets.messages import help_label
 
 
 def letter_line(letter: LetterView) -> str:
@@ -86,14 +85,11 @@ class LettersTab(CaseTab):
         if letter_id is None or self.case is None:
             return
         reference = self.case.reference
-        try:
-            saved = save_pdf(self, "Save a copy of the letter", f"letter-{reference}-{letter_id}.pdf",
-                             lambda: letters.letter_pdf_bytes(self.ctx, letter_id))
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            return
-        if saved is not None:
-            self.notice.show_text(f"Copy saved to {saved}. Delete it when you no longer need it.", "ok")
+        save_pdf(self, "Save a copy of the letter", f"letter-{reference}-{letter_id}.pdf",
+                 lambda: letters.letter_pdf_bytes(self.ctx, letter_id),
+                 lambda path: self.notice.show_text(
+                     f"Copy saved to {path}. Delete it when you no longer need it.", "ok"),
+                 self.notice.show_problem, "Saving a copy of the letter…")
 
     def reprint(self) -> None:
         letter_id = self._selected_id()
@@ -101,8 +97,7 @@ class LettersTab(CaseTab):
             return
         self.track(send_to_printer(
             self.ctx, self, lambda: letters.letter_pdf_bytes(self.ctx, letter_id), 1,
-            lambda text: self.notice.show_text(text, "ok"),
-            lambda exc: self.notice.show_text(message_for(exc), "error")))
+            lambda text: self.notice.show_text(text, "ok"), self.notice.show_problem))
 
     def clear(self) -> None:
         super().clear()

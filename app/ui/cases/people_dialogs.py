@@ -20,7 +20,8 @@ from app.services.cases.contact import ContactPreferences, MessageWay
 from app.services.cases.family import ChildDetails, ChildView, ParentDetails, ParentView
 from app.services.cases.fields import YEAR_GROUPS, ContactMethod
 from app.ui.cases.tab_base import day
-from app.ui.widgets.admin_forms import FormDialog, Notice, help_label
+from app.ui.widgets.forms import FormDialog
+from app.ui.widgets.messages import Notice, help_label
 
 
 def _line(parent: QWidget, value: str = "", limit: int = 120) -> QLineEdit:

@@ -9,12 +9,13 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 from app.services.cases import cases, coded_reference, contact
 from app.services.cases.contact import ContactPreferences, MessageWay
 from app.services.cases.family import ChildView, ParentView
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.cases.people_dialogs import ChildDialog, MessageDialog, ParentDialog
 from app.ui.cases.tab_base import CaseTab, day, empty_box, plain_label, scrolling
 from app.ui.errors import message_for
+from app.ui.operations import guarded
 from app.ui.widgets import clipboard
-from app.ui.widgets.admin_forms import help_label
+from app.ui.widgets.messages import help_label
 
 
 def preferences_text(prefs: ContactPreferences | None) -> str:
@@ -104,19 +105,19 @@ class PeopleTab(CaseTab):
 
     def copy_coded_reference(self, child_id: int) -> None:
         self.notice.clear_text()
-        try:
+        with guarded(self.notice.show_problem) as call:
             code = coded_reference.case_coded_reference(self.ctx, child_id)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         clipboard.copy_text(code)
         self.notice.show_text(f"Copied {code}. It is cleared from the clipboard in 30 seconds.", "ok")
 
     def message_words(self, parent_id: int, way: MessageWay) -> tuple[str, bool]:
-        try:
-            return contact.leave_message_text(self.ctx, parent_id, way), True
-        except Exception as exc:
-            return message_for(exc), False
+        # A refusal is shown in the dialog in place of the words.
+        words: list[tuple[str, bool]] = []
+        with guarded(lambda exc: words.append((message_for(exc), False))):
+            words.append((contact.leave_message_text(self.ctx, parent_id, way), True))
+        return words[0]
 
     def leave_message(self, parent_id: int) -> None:
         dialog = MessageDialog(self, lambda way: self.message_words(parent_id, way))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.services.access import REASON_MAX
-from app.ui.widgets.admin_forms import FormDialog, wrapped_label
+from app.ui.widgets.forms import FormDialog
+from app.ui.widgets.messages import wrapped_label
 
 
 class ReasonDialog(FormDialog):

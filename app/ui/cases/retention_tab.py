@@ -22,13 +22,15 @@ from PySide6.QtWidgets import (
 from app.services.cases.cases import CaseView
 from app.services.cases.notes import NoteView
 from app.services.consent import consent
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.retention import retention, subject_access
 from app.ui import theme
 from app.ui.cases.tab_base import CaseTab, day, moment, plain_label
 from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import FormDialog, Notice, help_label, wrapped_label
-from app.ui.widgets.forms import save_pdf
+from app.ui.operations import guarded
+from app.ui.widgets.files import save_pdf
+from app.ui.widgets.forms import FormDialog
+from app.ui.widgets.messages import Notice, help_label, wrapped_label
 
 
 def schedule_words(schedule: retention.CaseSchedule, status: str) -> str:
@@ -118,18 +120,16 @@ class EverythingDialog(QDialog):
                 ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
         return ids
 
-    def make_pdf(self) -> bytes:
-        return subject_access.everything_we_hold_pdf(self.ctx, self.case.id, self.redacted_ids())
+    def make_pdf(self, redacted: list[int] | None = None) -> bytes:
+        return subject_access.everything_we_hold_pdf(
+            self.ctx, self.case.id, self.redacted_ids() if redacted is None else redacted)
 
     def save(self) -> None:
-        try:
-            saved = save_pdf(self, "Save everything we hold", f"everything-we-hold-{self.case.reference}.pdf",
-                             self.make_pdf)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            return
-        if saved is not None:
-            self.accept()
+        # The ticks are read here, on the GUI thread; the PDF is made off it.
+        redacted = self.redacted_ids()
+        save_pdf(self, "Save everything we hold", f"everything-we-hold-{self.case.reference}.pdf",
+                 lambda: self.make_pdf(redacted), lambda _path: self.accept(), self.notice.show_problem,
+                 "Making the pack of everything we hold…")
 
 
 def _note_line(note: NoteView) -> str:
@@ -211,11 +211,9 @@ class RetentionTab(CaseTab):
 
     def show_case(self, case: CaseView) -> None:
         super().show_case(case)
-        try:
+        with guarded(lambda exc: self.schedule.setText(message_for(exc))) as call:
             schedule = retention.case_schedule(self.ctx, case.id)
-        except Exception as exc:
-            self.schedule.setText(message_for(exc))
-        else:
+        if not call.failed:
             self.schedule.setText(schedule_words(schedule, case.status.value))
         self.schedule.setAccessibleName(self.schedule.text())
         held = case.legal_hold_reason
@@ -254,16 +252,15 @@ class RetentionTab(CaseTab):
         if self.case is None:
             return
         case_id = self.case.id
-        try:
+        with guarded(self.notice.show_problem) as call:
             preview = consent.withdrawal_preview(self.ctx, case_id)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         dialog = RemoveDialog(preview, self)
-
-        self.run_dialog(dialog, lambda: subject_access.erase_on_request(self.ctx, case_id,
-                                                                       dialog.reference.text()),
-                        lambda done: self.destroyed.emit(done.case_reference))
+        self.run_dialog_slowly(
+            dialog, "Removing the family's details…", dialog.reference.text,
+            lambda typed: subject_access.erase_on_request(self.ctx, case_id, typed),
+            lambda done: self.destroyed.emit(done.case_reference))
 
     def clear(self) -> None:
         super().clear()

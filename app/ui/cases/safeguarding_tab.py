@@ -6,11 +6,11 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPushButton, QWidget
 
 from app.services.cases import cases
 from app.services.cases.fields import NoteKind
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.cases.breach_dialog import BreachDialog
 from app.ui.cases.notes_tab import note_body, note_heading
 from app.ui.cases.tab_base import CaseTab
-from app.ui.widgets.admin_forms import help_label
+from app.ui.widgets.messages import help_label
 
 
 class SafeguardingTab(CaseTab):

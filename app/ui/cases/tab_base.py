@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.cases.cases import CaseView
-from app.services.install.vault import SignedIn
-from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import DialogHost, Notice, wrapped_label
+from app.services.context import SignedIn
+from app.ui import operations
+from app.ui.operations import guarded
+from app.ui.widgets.forms import DialogHost
+from app.ui.widgets.messages import Notice, wrapped_label
 from app.ui.widgets.times import day_text, moment_text
 
 
@@ -60,27 +62,42 @@ class CaseTab(QWidget, DialogHost):
         success closes it, then `done(result)` (or the case reloads when there is no `done`)."""
 
         def submit() -> None:
-            try:
+            with guarded(dialog.failed) as call:
                 result = work()
-            except Exception as exc:
-                dialog.failed(exc)
-                return
-            dialog.accept()
-            if done is None:
-                self.changed.emit()
-            else:
-                done(result)
+            if not call.failed:
+                self._dialog_done(dialog, done, result)
 
         dialog.submit = submit
         self.show_dialog(dialog)
 
+    def run_dialog_slowly(self, dialog: Any, label: str, read: Callable[[], Any],
+                          work: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
+        """As run_dialog, for work that takes a while or destroys records: when OK is pressed,
+        `read()` takes what the dialog holds (on the GUI thread), then `work(what)` runs off it
+        behind a progress indicator saying `label`."""
+
+        def submit() -> None:
+            what = read()
+            operations.run(dialog, label, lambda: work(what),
+                           lambda result: self._dialog_done(dialog, done, result),
+                           self.failure_in(dialog, self.notice))
+
+        dialog.submit = submit
+        self.show_dialog(dialog)
+
+    def _dialog_done(self, dialog: Any, done: Callable[[Any], None] | None, result: Any) -> None:
+        dialog.accept()
+        if done is None:
+            self.changed.emit()
+        else:
+            done(result)
+
     def attempt(self, work: Callable[[], Any], done: str = "") -> Any:
         """Run a service call; a refusal goes in the notice line, success reloads the case."""
         self.notice.clear_text()
-        try:
+        with guarded(self.notice.show_problem) as call:
             result = work()
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return None
         self.changed.emit()
         if done:

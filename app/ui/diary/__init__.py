@@ -12,7 +12,7 @@ import logging
 from datetime import date, datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,19 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import changes
+from app.services.context import SignedIn
 from app.services.diary import diary
-from app.services.diary import export as diary_export
 from app.services.diary.diary import AppointmentView, DiaryPerson
-from app.services.install.vault import SignedIn
 from app.services.people import Role
-from app.ui import theme
+from app.ui import operations, theme
 from app.ui.diary.dialog import AppointmentDialog
 from app.ui.diary.grid import DiaryGrid, entries_for
 from app.ui.diary.period import Period, ViewKind
-from app.ui.errors import message_for
+from app.ui.operations import guarded
 from app.ui.shell.pages import Page
-from app.ui.widgets.admin_forms import DialogHost, Notice, help_label
-from app.ui.widgets.forms import save_pdf, write_private
+from app.ui.widgets.files import save_pdf, write_private
+from app.ui.widgets.forms import DialogHost
+from app.ui.widgets.messages import Notice, help_label
 from app.ui.widgets.times import to_utc
 
 __all__ = ["DiaryPage"]
@@ -49,10 +49,6 @@ log = logging.getLogger("confide")
 NEW_SHORTCUT = "Ctrl+Shift+A"
 MINE, TEAM = "mine", "team"
 EXPORT_MONTHS = 6
-
-
-class _Relay(QObject):
-    changed = Signal()
 
 
 def _today() -> date:
@@ -95,9 +91,7 @@ class DiaryPage(Page, DialogHost):
             "Every appointment shows only “Busy”, the time and the venue: coordinators never see who "
             "an appointment is with.", self))
         self._shortcuts()
-        self._relay = _Relay(self)
-        self._relay.changed.connect(self._changed_elsewhere)
-        self._unsubscribe = changes.subscribe(self._relay_change)
+        self._unsubscribe = operations.listen(self._changed_elsewhere)
         self._load_people()
         self.refresh()
 
@@ -168,11 +162,9 @@ class DiaryPage(Page, DialogHost):
             QShortcut(QKeySequence(NEW_SHORTCUT), self, lambda: self.new_appointment(), context=context)
 
     def _load_people(self) -> None:
-        try:
+        self.all_people: list[DiaryPerson] = []
+        with guarded(self.notice.show_problem):
             self.all_people = diary.diary_staff(self.ctx)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            self.all_people = []
         blocked = self.staff.blockSignals(True)
         self.staff.clear()
         if self.books:
@@ -204,21 +196,23 @@ class DiaryPage(Page, DialogHost):
         people = self.chosen_people()
         ids = [p.id for p in people]
         start, end = self.period.utc_bounds()
-        try:
+        with guarded(self._not_shown) as call:
             slots = diary.team_diary(self.ctx, start, end, ids)
             views = diary.appointment_details(self.ctx, start, end, ids)
             mine = self.ctx.actor.id in ids
             follow_ups = diary.my_follow_ups(self.ctx, self.period.first_day, self.period.last_day) \
                 if mine else []
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            self.grid.clear()
+        if call.failed:
             return
         self.people = people
         self.details = {v.id: v for v in views}
         self.grid.show_period(self.period, people, entries_for(slots, self.details, follow_ups,
                                                                self.ctx.actor.id), _today(),
                                self.ctx.actor.id)
+
+    def _not_shown(self, exc: BaseException) -> None:
+        self.notice.show_problem(exc)
+        self.grid.clear()
 
     def set_view(self, kind: ViewKind) -> None:
         self.period = Period(kind, self.period.anchor)
@@ -247,11 +241,10 @@ class DiaryPage(Page, DialogHost):
     # -- booking -----------------------------------------------------------------------------
 
     def _rooms(self) -> tuple[str, ...]:
-        try:
+        # Not read: the dialog offers no rooms to choose from, and booking still works.
+        with guarded(lambda exc: log.info("interview rooms not read: %s", type(exc).__name__)):
             return diary.interview_rooms(self.ctx)
-        except Exception as exc:
-            log.info("interview rooms not read: %s", type(exc).__name__)
-            return ()
+        return ()
 
     def new_appointment(self, case_id: int | None = None) -> AppointmentDialog | None:
         if not self.books:
@@ -289,11 +282,18 @@ class DiaryPage(Page, DialogHost):
     # -- print and export ---------------------------------------------------------------------
 
     def print_day(self) -> None:
+        # Imported here, as in export: the module draws with reportlab, which loads only when
+        # something is printed or exported, not with the page.
+        from app.services.diary import export as diary_export
+
         day = self.period.anchor
         save_pdf(self, "Print my day", f"my-day-{day:%Y-%m-%d}.pdf",
-                 lambda: diary_export.print_my_day(self.ctx, day))
+                 lambda: diary_export.print_my_day(self.ctx, day), lambda _path: None,
+                 self.notice.show_problem, "Making the page for your day…")
 
     def export(self, path: Path | None = None) -> Path | None:
+        from app.services.diary import export as diary_export
+
         if path is None:
             folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             chosen, _ = QFileDialog.getSaveFileName(self, "Export to calendar",
@@ -309,14 +309,14 @@ class DiaryPage(Page, DialogHost):
         for _ in range(EXPORT_MONTHS):
             later = later.step(1)
         end = to_utc(datetime.combine(later.anchor, time()))
-        try:
-            write_private(path, diary_export.export_calendar(self.ctx, start, end).encode("utf-8"))
-        except OSError as exc:
-            self.notice.show_text(f"The calendar file could not be saved there "
-                                  f"({exc.strerror or 'the folder refused it'}).", "error")
-            return None
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        with guarded(self.notice.show_problem) as call:
+            try:
+                write_private(path, diary_export.export_calendar(self.ctx, start, end).encode("utf-8"))
+            except OSError as exc:
+                self.notice.show_text(f"The calendar file could not be saved there "
+                                      f"({exc.strerror or 'the folder refused it'}).", "error")
+                return None
+        if call.failed:
             return None
         self.notice.show_text(f"Saved {path.name}: your next {EXPORT_MONTHS} months, with coded "
                               "references and venues only.", "ok")
@@ -324,16 +324,8 @@ class DiaryPage(Page, DialogHost):
 
     # -- the page's duties ---------------------------------------------------------------------
 
-    def _relay_change(self, change: changes.Change) -> None:
-        if change.kind != changes.DIARY_CHANGED:
-            return
-        try:
-            self._relay.changed.emit()
-        except RuntimeError:  # the page was deleted without clear(): stop listening
-            self._unsubscribe()
-
-    def _changed_elsewhere(self) -> None:
-        if self.isVisible() and self.dialog is None:
+    def _changed_elsewhere(self, change: changes.Change) -> None:
+        if change.kind == changes.DIARY_CHANGED and self.isVisible() and self.dialog is None:
             self.refresh()
 
     def clear(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.access import ReasonRequired
+from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary.diary import AdviserBusy, AppointmentView, CaseChoice, DiaryPerson
 from app.services.diary.fields import (
@@ -31,9 +32,9 @@ from app.services.diary.fields import (
     AppointmentKind,
     Venue,
 )
-from app.services.install.vault import SignedIn
-from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import FormDialog, ask_to_confirm
+from app.ui.operations import guarded
+from app.ui.widgets.forms import FormDialog
+from app.ui.widgets.messages import ask_to_confirm
 from app.ui.widgets.times import to_local, to_utc
 
 NO_ROOM = "No room"
@@ -166,10 +167,8 @@ class AppointmentDialog(FormDialog):
         # Only a manager may list a colleague's cases; an adviser reading a colleague's
         # appointment on a shared case sees just the case it already has.
         if self.ctx.actor.is_manager or self.adviser.currentData() == self.ctx.actor.id:
-            try:
+            with guarded(self.general.show_problem):
                 choices = diary.bookable_cases(self.ctx, self.adviser.currentData())
-            except Exception as exc:
-                self.general.show_text(message_for(exc), "error")
         for choice in choices:
             self.case.addItem(choice.text, choice.id)
         if keep is not None and self.case.findData(keep) < 0 and self.existing is not None \
@@ -205,28 +204,24 @@ class AppointmentDialog(FormDialog):
             reason=self.reason.text() or None)
 
     def _save(self, accept_clashes: bool) -> None:
-        try:
-            if self.existing is None:
-                view = diary.book(self.ctx, self.details(), accept_clashes)
-            else:
-                view = diary.change(self.ctx, self.existing.id, self.details(), accept_clashes)
-        except AdviserBusy as busy:
-            self.ok_button.setEnabled(True)
-            self._ask_clash(busy)
-            return
-        except ReasonRequired as exc:
-            self.failed(exc)
-            if "reason" in self.errors.fields:
-                widget, error = self.errors.fields["reason"]
-                self.general.clear_text()
-                error.show_text(str(exc), "error")
-                widget.setFocus()
-            return
-        except Exception as exc:
-            self.failed(exc)
-            return
-        self.saved(view)
-        self.succeeded()
+        with guarded(self.failed) as call:
+            try:
+                if self.existing is None:
+                    view = diary.book(self.ctx, self.details(), accept_clashes)
+                else:
+                    view = diary.change(self.ctx, self.existing.id, self.details(), accept_clashes)
+            except AdviserBusy as busy:
+                self.ok_button.setEnabled(True)
+                self._ask_clash(busy)
+                return
+            except ReasonRequired as exc:
+                self.failed(exc)
+                if "reason" in self.errors.fields:
+                    self.errors.show_at("reason", str(exc))
+                return
+        if not call.failed:
+            self.saved(view)
+            self.succeeded()
 
     def _ask_clash(self, busy: AdviserBusy) -> None:
         listed = "\n".join(c.describe() for c in busy.clashes)
@@ -241,13 +236,11 @@ class AppointmentDialog(FormDialog):
         when = f"{to_local(existing.starts_at):%A %d/%m/%Y %H:%M}"
 
         def cancel() -> None:
-            try:
+            with guarded(self.failed) as call:
                 view = diary.cancel(self.ctx, existing.id)
-            except Exception as exc:
-                self.failed(exc)
-                return
-            self.saved(view)
-            self.succeeded()
+            if not call.failed:
+                self.saved(view)
+                self.succeeded()
 
         self.cancel_box = ask_to_confirm(
             self, "Cancel appointment", f"Cancel the appointment on {when}?",

@@ -13,18 +13,19 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.services.access import ReasonRequired
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letters
 from app.services.letters.letters import LetterView
 from app.services.people import InvalidInput
 from app.ui import theme
 from app.ui.calls.case_picker import CasePicker
 from app.ui.cases.reason_dialog import ReasonDialog
-from app.ui.errors import message_for
 from app.ui.letters.composer import send_to_printer
+from app.ui.operations import guarded
 from app.ui.shell.pages import Page
-from app.ui.widgets.admin_forms import DialogHost, FormDialog, Notice, help_label
-from app.ui.widgets.forms import save_pdf
+from app.ui.widgets.files import save_pdf
+from app.ui.widgets.forms import DialogHost, FormDialog
+from app.ui.widgets.messages import Notice, help_label
 from app.ui.widgets.table_model import RowsModel
 from app.ui.widgets.times import moment_text
 
@@ -108,10 +109,9 @@ class LettersPage(Page, DialogHost):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
+        with guarded(self.notice.show_problem) as call:
             self.model.set_rows(letters.recent_letters(self.ctx))
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self.table.resizeColumnsToContents()
         if not self.model.rows:
@@ -145,27 +145,27 @@ class LettersPage(Page, DialogHost):
 
     def _with_pdf(self, letter: LetterView, then: Callable[[bytes], None]) -> None:
         """The stored PDF; a manager not assigned to the case gives the reason first."""
-        try:
-            pdf = letters.letter_pdf_bytes(self.ctx, letter.id)
-        except ReasonRequired:
-            dialog = ReasonDialog(letter.case_reference, self)
+        with guarded(self.notice.show_problem) as call:
+            try:
+                pdf = letters.letter_pdf_bytes(self.ctx, letter.id)
+            except ReasonRequired:
+                self._ask_reason(letter, then)
+                return
+        if not call.failed:
+            then(pdf)
 
-            def submit() -> None:
-                try:
-                    pdf = letters.letter_pdf_bytes(self.ctx, letter.id, dialog.text())
-                except Exception as exc:
-                    dialog.failed(exc)
-                    return
+    def _ask_reason(self, letter: LetterView, then: Callable[[bytes], None]) -> None:
+        dialog = ReasonDialog(letter.case_reference, self)
+
+        def submit() -> None:
+            with guarded(dialog.failed) as call:
+                pdf = letters.letter_pdf_bytes(self.ctx, letter.id, dialog.text())
+            if not call.failed:
                 dialog.succeeded()
                 then(pdf)
 
-            dialog.submit = submit
-            self.show_dialog(dialog)
-            return
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            return
-        then(pdf)
+        dialog.submit = submit
+        self.show_dialog(dialog)
 
     def save_copy(self) -> None:
         letter = self._selected()
@@ -173,10 +173,10 @@ class LettersPage(Page, DialogHost):
             return
 
         def save(pdf: bytes) -> None:
-            saved = save_pdf(self, "Save a copy of the letter",
-                             f"letter-{letter.case_reference}-{letter.id}.pdf", pdf)
-            if saved is not None:
-                self.notice.show_text(f"Copy saved to {saved}. Delete it when you no longer need it.", "ok")
+            save_pdf(self, "Save a copy of the letter", f"letter-{letter.case_reference}-{letter.id}.pdf",
+                     pdf, lambda path: self.notice.show_text(
+                         f"Copy saved to {path}. Delete it when you no longer need it.", "ok"),
+                     self.notice.show_problem, "Saving a copy of the letter…")
 
         self._with_pdf(letter, save)
 
@@ -186,7 +186,7 @@ class LettersPage(Page, DialogHost):
             return
         self._with_pdf(letter, lambda pdf: self.track(send_to_printer(
             self.ctx, self, lambda: pdf, 1, lambda text: self.notice.show_text(text, "ok"),
-            lambda exc: self.notice.show_text(message_for(exc), "error"))))
+            self.notice.show_problem)))
 
     def clear(self) -> None:
         self.close_dialog()

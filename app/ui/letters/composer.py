@@ -28,15 +28,18 @@ from PySide6.QtWidgets import (
 
 from app.services.cases.cases import CaseView
 from app.services.consent.records import ConsentRequired
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letters
+from app.services.letters.content import LetterContent
 from app.services.letters.letters import Addressee, AddresseeKind, IssuedLetter, LetterDraft
-from app.services.letters.pdf import LetterContent
 from app.services.people import InvalidInput
 from app.services.printouts import printing
+from app.ui import operations
 from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import FieldErrors, Notice, add_row, help_label
-from app.ui.widgets.forms import save_pdf
+from app.ui.operations import guarded
+from app.ui.widgets.files import save_pdf
+from app.ui.widgets.forms import FieldErrors, add_row
+from app.ui.widgets.messages import Notice, help_label
 
 CONFIDENTIAL = "STRICTLY PRIVATE AND CONFIDENTIAL"
 
@@ -104,18 +107,17 @@ class PrintChoice(QDialog):
 
 def send_to_printer(ctx: SignedIn, parent: QWidget, pdf_for: Callable[[], bytes], copies: int,
                     done: Callable[[str], None], failed: Callable[[BaseException], None]) -> QDialog:
-    """Ask for the printer, then print; `pdf_for` runs only if they press Print."""
+    """Ask for the printer, then print off the GUI thread; `pdf_for` runs (there) only if they
+    press Print."""
     choice = PrintChoice(parent, copies)
     choice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def go() -> None:
         printer, count = choice.chosen()
-        try:
-            printing.print_pdf(ctx.vault.data_dir, pdf_for(), printer, count)
-        except Exception as exc:
-            failed(exc)
-            return
-        done(f"Sent to {printer or 'the default printer'}" + (f", {count} copies." if count > 1 else "."))
+        sent = f"Sent to {printer or 'the default printer'}" + (f", {count} copies." if count > 1 else ".")
+        operations.run(parent, "Sending to the printer…",
+                       lambda: printing.print_pdf(ctx.folder.root, pdf_for(), printer, count),
+                       lambda _result: done(sent), failed)
 
     choice.accepted.connect(go)
     choice.open()
@@ -266,12 +268,8 @@ class LetterComposer(QDialog):
     def start(self, quiet: bool = False) -> None:
         """Fill the template in; a third party without its address waits until it is typed."""
         self.errors.clear()
-        try:
-            draft = letters.draft_letter(self.ctx, self.case.id, self.template.currentData(),
-                                         self.addressee(), self.reason)
-            base = letters.preview_content(self.ctx, self.case.id, draft, draft.subject, draft.body,
-                                           self.reason)
-        except Exception as exc:
+
+        def failed(exc: BaseException) -> None:
             if not quiet or isinstance(exc, ConsentRequired):
                 self.errors.show(exc)
             if quiet and (self.draft is None or self.body.toPlainText() == self.filled_text):
@@ -282,6 +280,13 @@ class LetterComposer(QDialog):
                 self.preview.setPlainText("Type the address and postcode, then press Start the letter.")
                 self.still_to_fill.setText("Type the organisation's address and postcode, then press "
                                            "Start the letter.")
+
+        with guarded(failed) as call:
+            draft = letters.draft_letter(self.ctx, self.case.id, self.template.currentData(),
+                                         self.addressee(), self.reason)
+            base = letters.preview_content(self.ctx, self.case.id, draft, draft.subject, draft.body,
+                                           self.reason)
+        if call.failed:
             return
         self.draft, self.base = draft, base
         self.filled_text = draft.body
@@ -303,46 +308,43 @@ class LetterComposer(QDialog):
 
     # -- issuing ----------------------------------------------------------------------------
 
-    def _issue(self) -> IssuedLetter:
-        if self.draft is None:
-            raise InvalidInput("Choose the template and who it is to, then press Start the letter.",
-                               "template")
-        issued = letters.issue_letter(self.ctx, self.case.id, self.draft, self.subject.text(),
-                                      self.body.toPlainText(), self.reason)
-        self.issued.emit(issued)
-        return issued
+    def _issuing(self, result: list[IssuedLetter]) -> Callable[[], bytes]:
+        """The work that issues the letter as it now reads (read here, on the GUI thread) and
+        gives its PDF; the letter is kept in `result` once issued."""
+        draft, subject, body = self.draft, self.subject.text(), self.body.toPlainText()
+
+        def issue() -> bytes:
+            if draft is None:
+                raise InvalidInput("Choose the template and who it is to, then press Start the letter.",
+                                   "template")
+            result.append(letters.issue_letter(self.ctx, self.case.id, draft, subject, body, self.reason))
+            return result[0].pdf
+
+        return issue
+
+    def _issued(self, result: list[IssuedLetter], done_text: str) -> None:
+        self.issued.emit(result[0])
+        self.done_text = done_text
+        self.accept()
 
     def _check(self) -> bool:
         """Refuse before asking for a file or printer, so nothing is issued half-written."""
         self.errors.clear()
-        try:
+        with guarded(self.errors.show) as call:
             if self.draft is None:
                 raise InvalidInput("Choose the template and who it is to, then press Start the letter.",
                                    "template")
             letters.checked_text(self.subject.text(), self.body.toPlainText())
-        except Exception as exc:
-            self.errors.show(exc)
-            return False
-        return True
+        return not call.failed
 
     def save(self) -> None:
         if not self._check():
             return
         name = f"letter-{self.case.reference}-{self.template.currentData()}.pdf"
         result: list[IssuedLetter] = []
-
-        def make() -> bytes:
-            result.append(self._issue())
-            return result[0].pdf
-
-        try:
-            saved = save_pdf(self, "Save the letter", name, make)
-        except Exception as exc:
-            self.errors.show(exc)
-            return
-        if saved is not None and result:
-            self.done_text = f"Letter saved to {saved} and kept on the case."
-            self.accept()
+        save_pdf(self, "Save the letter", name, self._issuing(result),
+                 lambda path: self._issued(result, f"Letter saved to {path} and kept on the case."),
+                 self.errors.show, "Making the letter…")
 
     def print(self) -> None:
         if not self._check():
@@ -350,22 +352,15 @@ class LetterComposer(QDialog):
         copies = 2 if self.draft and self.draft.copy_to else 1
         result: list[IssuedLetter] = []
 
-        def pdf_for() -> bytes:
-            result.append(self._issue())
-            return result[0].pdf
-
-        def done(text: str) -> None:
-            self.done_text = f"{text} The letter is kept on the case."
-            self.accept()
-
         def failed(exc: BaseException) -> None:
             if result:  # issued, but the printer refused: it can be reprinted from the Letters tab
-                self.done_text = (f"{message_for(exc)} The letter is kept on the case; print it again "
-                                  "from the Letters tab.")
-                self.accept()
+                self._issued(result, f"{message_for(exc)} The letter is kept on the case; print it "
+                                     "again from the Letters tab.")
             else:
                 self.errors.show(exc)
 
-        self.child = send_to_printer(self.ctx, self, pdf_for, copies, done, failed)
+        self.child = send_to_printer(
+            self.ctx, self, self._issuing(result), copies,
+            lambda text: self._issued(result, f"{text} The letter is kept on the case."), failed)
 
     done_text = ""

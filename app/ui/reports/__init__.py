@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.reports import method as report_settings
 from app.services.reports import report
 from app.services.reports.disclosure_control import (
@@ -39,11 +39,11 @@ from app.services.reports.disclosure_control import (
 )
 from app.services.reports.report import ExportResult, Report, ReportFormat
 from app.ui import operations, theme
-from app.ui.errors import message_for
+from app.ui.operations import guarded
 from app.ui.reports.period_picker import PeriodPicker
 from app.ui.reports.report_view import ReportView
 from app.ui.shell.pages import Page
-from app.ui.widgets.admin_forms import Notice, help_label
+from app.ui.widgets.messages import Notice, help_label
 
 __all__ = ["ReportsPage"]
 
@@ -157,11 +157,10 @@ class ReportsPage(Page):
     def refresh(self) -> None:
         """Offer the periods with calls in them, show the service's method, and preview."""
         self.notice.clear_text()
-        try:
+        with guarded(self.notice.show_problem) as call:
             first, this_month = report.report_months(self.ctx)
             saved = report_settings.service_rules(self.ctx)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self._saved_rules = saved
         self._show_rules(saved)
@@ -212,12 +211,10 @@ class ReportsPage(Page):
     def preview(self) -> None:
         self.timer.stop()
         self.notice.clear_text()
-        try:
+        with guarded(self._not_previewed) as call:
             period = self.picker.period()
             rules = self.chosen_rules()
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
-            self.view.clear()
+        if call.failed:
             return
         self._asked += 1
         asked = self._asked
@@ -231,11 +228,14 @@ class ReportsPage(Page):
         def failed(exc: BaseException) -> None:
             if asked == self._asked:
                 self.report = None
-                self.view.clear()
-                self.notice.show_text(message_for(exc), "error")
+                self._not_previewed(exc)
 
         operations.run(self, "Making the report…", lambda: report.build_report(self.ctx, period, rules),
                        done, failed)
+
+    def _not_previewed(self, exc: BaseException) -> None:
+        self.view.clear()
+        self.notice.show_problem(exc)
 
     def choose_file(self, output: ReportFormat, suggested: str) -> Path | None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -266,16 +266,15 @@ class ReportsPage(Page):
 
         operations.run(self, f"Exporting the report as {output.value.upper()}…",
                        lambda: report.export_report(self.ctx, shown.period, output, path, rules), done,
-                       lambda exc: self.notice.show_text(message_for(exc), "error"))
+                       self.notice.show_problem)
 
     def save_method(self) -> None:
         rules = self.chosen_rules()
         if rules is None:
             return
-        try:
+        with guarded(self.notice.show_problem) as call:
             self._saved_rules = report_settings.save_rules(self.ctx, rules)
-        except Exception as exc:
-            self.notice.show_text(message_for(exc), "error")
+        if call.failed:
             return
         self._update_method_note()
         self.notice.show_text("Every report now uses this method, for coordinators too.", "ok")

@@ -18,7 +18,7 @@ from app.services.reports.report import Report
 from app.services.reports.wording import generated_text
 from app.ui import theme
 from app.ui.reports.charts import BAR_ROLE, BarDelegate, MonthChart
-from app.ui.widgets.admin_forms import help_label, wrapped_label
+from app.ui.widgets.messages import help_label, wrapped_label
 from app.ui.widgets.table_model import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex

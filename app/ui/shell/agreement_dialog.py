@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.staff import agreement as agreement_service
 from app.services.staff.agreement import Agreement
 from app.ui import theme
-from app.ui.errors import show_error
-from app.ui.widgets.forms import save_pdf
+from app.ui.operations import guarded
+from app.ui.widgets.files import save_pdf
 
 AGREE_TEXT = "I have read and understood the confidentiality agreement and agree to follow it"
 
@@ -79,21 +79,18 @@ class AgreementDialog(QDialog):
     def record_acceptance(self) -> None:
         if not self.agree.isChecked():
             return
-        try:
+        with guarded(parent=self) as call:
             self.accepted_when = agreement_service.accept(self.ctx, self.agreement.version)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        if not call.failed:
+            self.accept()
 
     def print_for_signature(self) -> None:
         from app.services.printouts import pdf as printed_forms
 
-        def make() -> bytes:
-            return printed_forms.agreement_pdf(self.service_name, self.agreement,
-                                               self.ctx.actor.full_name, self.accepted_when)
+        name, accepted_when = self.ctx.actor.full_name, self.accepted_when
 
-        try:
-            save_pdf(self, "Save the agreement for printing", "Confidentiality agreement.pdf", make)
-        except Exception as exc:
-            show_error(self, exc)
+        def make() -> bytes:
+            return printed_forms.agreement_pdf(self.service_name, self.agreement, name, accepted_when)
+
+        save_pdf(self, "Save the agreement for printing", "Confidentiality agreement.pdf", make,
+                 lambda _path: None, label="Making the agreement for signature…")

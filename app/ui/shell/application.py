@@ -152,10 +152,9 @@ class Shell(QObject):
             box.open()
             self.demo_box = box
 
-        from app.ui.errors import show_error
-
+        # A failure is shown over the window that asked for the demo (operations' default).
         operations.run(from_window, "Preparing the demo database (about a minute the first time)…",
-                       build, built, lambda exc: show_error(from_window, exc))
+                       build, built)
 
     def show_sign_in(self) -> None:
         self._make_sign_in().show()

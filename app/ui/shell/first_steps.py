@@ -18,14 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import settings
+from app.services.context import SignedIn
 from app.services.install import session_events
-from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput
 from app.services.staff import agreement, staff
 from app.ui import operations, theme
 from app.ui.errors import message_for, show_error
+from app.ui.operations import guarded
 from app.ui.shell.idle import IdleWatcher
-from app.ui.widgets.forms import FieldError, FormErrors, PasswordFields, field_with_error, password_edit
+from app.ui.widgets.forms import FieldErrors, PasswordFields, field_with_error, password_edit
+from app.ui.widgets.messages import FieldError
 
 
 class ChangePasswordDialog(QDialog):
@@ -44,7 +46,7 @@ class ChangePasswordDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.general = FieldError(self)
-        self.errors = FormErrors(self.general)
+        self.errors = FieldErrors(self.general)
         form = QFormLayout()
         self.current = password_edit("Temporary password" if first_time else "Current password", self)
         current_box, current_error = field_with_error(self.current, self)
@@ -91,10 +93,10 @@ class ChangePasswordDialog(QDialog):
 
 
 def _idle_minutes(ctx: SignedIn) -> float:
-    try:
-        return settings.load(ctx.database).idle_lock_minutes
-    except Exception:
-        return settings.ServiceSettings().idle_lock_minutes
+    # Unreadable settings: the default lock time applies, and the step after says what is wrong.
+    with guarded(lambda _exc: None):
+        return settings.load(ctx).idle_lock_minutes
+    return settings.ServiceSettings().idle_lock_minutes
 
 
 class FirstSteps(QObject):
@@ -134,12 +136,12 @@ class FirstSteps(QObject):
         if ctx is None:
             return
         self.dialog = None
-        try:
-            service_name = settings.load(ctx.database).service_name
+        # Read before anyone may go on: a failure waits for OK, then signs out.
+        with guarded(lambda exc: show_error(self.parent_widget, exc)) as call:
+            service_name = settings.load(ctx).service_name
             text = agreement.load_agreement(service_name)
             accepted = agreement.accepted_at(ctx, text.version)
-        except Exception as exc:
-            show_error(self.parent_widget, exc)
+        if call.failed:
             self.cancel()
             return
         if accepted is None:
@@ -164,9 +166,8 @@ class FirstSteps(QObject):
             dialog.deleteLater()
         if ctx is None:
             return
-        try:
+        # Signing out must finish even if the audit write fails: the failure is logged only.
+        with guarded(message_for):
             session_events.sign_out(ctx)
-        except Exception as exc:  # signing out must finish even if the audit write fails
-            message_for(exc)
         ctx.close()
         self.cancelled.emit()

@@ -30,7 +30,7 @@ from app.services.install import session_events
 from app.services.install.vault import Vault
 from app.services.people import Role
 from app.ui import theme
-from app.ui.errors import show_error
+from app.ui.operations import guarded
 from app.ui.shell.about_dialog import ABOUT_SHORTCUT, AboutDialog
 from app.ui.shell.first_steps import FirstSteps
 from app.ui.shell.idle import IdleWatcher
@@ -220,11 +220,9 @@ class MainWindow(QMainWindow):
         # Read before the pages are built: showing them can move focus to the navigation
         # list, which selects its first row and would overwrite the page to come back to.
         keep_page = self._current_key if previous_user == ctx.actor.username else None
-        try:
+        service = settings.ServiceSettings()  # the defaults, if the saved ones cannot be read
+        with guarded(parent=self):
             service = settings.load(ctx)
-        except Exception as exc:
-            show_error(self, exc)
-            service = settings.ServiceSettings()
         self.service_name = service.service_name
         specs = [spec for spec in self.page_specs if ctx.actor.role in spec.roles]
         notices = [n for n in ctx.notices if n not in self._shown_notices]
@@ -277,10 +275,9 @@ class MainWindow(QMainWindow):
 
     def _restore_drafts(self, ctx: SignedIn) -> None:
         assert self.work is not None
-        try:
+        with guarded(parent=self) as call:
             kept = drafts.take(ctx)
-        except Exception as exc:
-            show_error(self, exc)
+        if call.failed:
             return
         for form, state in kept.items():
             page = self.work.page_for_draft(form)
@@ -289,7 +286,9 @@ class MainWindow(QMainWindow):
                     page.restore_draft(state)
                     continue
                 except Exception as exc:
-                    # Type only: the message could quote the draft. Keep it for next time.
+                    # A page's own code, not a service call: whatever goes wrong in it, the other
+                    # drafts are still restored and this one is kept for next time. The type
+                    # only is logged: the message could quote the draft.
                     log.error("page %s could not restore its draft: %s", page.title,
                               type(exc).__name__)
             # No page for it now (another role, say) or it failed: keep it rather than lose it.
@@ -384,7 +383,9 @@ class MainWindow(QMainWindow):
         try:
             step()
         except Exception as exc:
-            # The type only: the message could hold record text.
+            # Locking must run every step (save drafts, record the lock, close the database)
+            # even if one fails, and shows nothing: the lock screen is already up. The type
+            # only is logged: the message could hold record text.
             log.error("while locking, %s failed: %s", what, type(exc).__name__)
 
     @staticmethod

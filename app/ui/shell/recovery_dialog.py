@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.context import SignedIn
 from app.services.install import credential_store
-from app.services.install.vault import SignedIn, Vault
+from app.services.install.vault import Vault
 from app.services.people import InvalidInput
 from app.ui import operations, theme
 from app.ui.errors import message_for
-from app.ui.widgets.forms import FieldError, FormErrors, PasswordFields, field_with_error
+from app.ui.widgets.forms import FieldErrors, PasswordFields, field_with_error
+from app.ui.widgets.messages import FieldError
 
 
 class RecoveryDialog(QDialog):
@@ -42,7 +44,7 @@ class RecoveryDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.general = FieldError(self)
-        self.errors = FormErrors(self.general)
+        self.errors = FieldErrors(self.general)
         form = QFormLayout()
         self.key = QLineEdit(self)
         self.key.setAccessibleName("Recovery key")

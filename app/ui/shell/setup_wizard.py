@@ -22,8 +22,9 @@ from app.services.install.setup_flow import SetupFlow, Step
 from app.services.install.vault import Vault
 from app.services.people import InvalidInput
 from app.ui import operations, theme
-from app.ui.errors import message_for, show_error
-from app.ui.widgets.forms import FieldError, FormErrors, PasswordFields, field_with_error, save_pdf
+from app.ui.widgets.files import save_pdf
+from app.ui.widgets.forms import FieldErrors, PasswordFields, field_with_error
+from app.ui.widgets.messages import FieldError
 
 
 def _intro(text: str, parent: QWidget) -> QLabel:
@@ -45,7 +46,7 @@ class ServicePage(QWizardPage):
         self.setTitle("Welcome to Confide")
         self.setSubTitle("First, the advice service this copy of Confide is for.")
         self.general = FieldError(self)
-        self.errors = FormErrors(self.general)
+        self.errors = FieldErrors(self.general)
         self.name = _line("Service name", self)
         self.name.setPlaceholderText("for example, Northfield SEN Information and Advice")
         self.address = QPlainTextEdit(self)
@@ -88,7 +89,7 @@ class ManagerPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "Create the database")
         self.general = FieldError(self)
-        self.errors = FormErrors(self.general)
+        self.errors = FieldErrors(self.general)
         self.full_name = _line("Full name", self)
         self.username = _line("Username", self)
         self.username.setPlaceholderText("for example, margaret.smith")
@@ -135,7 +136,7 @@ class ManagerPage(QWizardPage):
             return False
         self.errors.clear()
         operations.run(self, "Creating the encrypted database…", self.flow.create,
-                       self._created, self._failed)
+                       self._created, self.errors.show)
         return False
 
     def _created(self, _result: object) -> None:
@@ -143,11 +144,6 @@ class ManagerPage(QWizardPage):
         # Let validatePage return first, then move on (it now sees the database exists).
         QTimer.singleShot(0, self.wizard().next)
 
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, InvalidInput):
-            self.errors.show(exc)
-        else:
-            self.errors.show_general(message_for(exc))
 
 
 class KeyPage(QWizardPage):
@@ -202,12 +198,10 @@ class KeyPage(QWizardPage):
         from app.services.printouts import pdf as printed_forms
 
         flow = self.flow
-        try:
-            save_pdf(self, "Save the recovery key sheet", "Confide recovery key.pdf",
-                     lambda: printed_forms.recovery_sheet_pdf(flow.service_name, flow.key_text(),
-                                                              flow.created_at))
-        except Exception as exc:
-            show_error(self, exc)
+        service_name, key, created_at = flow.service_name, flow.key_text(), flow.created_at
+        save_pdf(self, "Save the recovery key sheet", "Confide recovery key.pdf",
+                 lambda: printed_forms.recovery_sheet_pdf(service_name, key, created_at),
+                 lambda _path: None, label="Making the recovery key sheet…")
 
 
 class ConfirmPage(QWizardPage):

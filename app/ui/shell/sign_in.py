@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.install.vault import CredentialStoreProblem, SignedIn, SignInRefused, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import CredentialStoreProblem, SignInRefused, Vault
 from app.ui import operations, theme
 from app.ui.errors import message_for
-from app.ui.widgets.forms import FieldError, password_edit
+from app.ui.widgets.forms import password_edit
+from app.ui.widgets.messages import FieldError
 
 SIGN_IN_TITLE = "Confide — Sign in"
 

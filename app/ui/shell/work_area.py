@@ -6,7 +6,7 @@ It is built for one SignedIn and destroyed whole at lock, so nothing in it outli
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -39,6 +39,18 @@ if TYPE_CHECKING:
     from app.ui.shell.main_window import PageSpec
 
 log = logging.getLogger("confide")
+
+
+def _on_page(page: Page, what: str, step: Callable[[], Any]) -> Any:
+    """Run one of a page's own hooks (refresh, draft, clear); None if it failed."""
+    try:
+        return step()
+    except Exception as exc:
+        # A page's own code, not one service call: a bug in one page must not stop the shell
+        # showing, locking or signing out the others. The type only is logged: the message
+        # could hold record text.
+        log.error("page %s could not %s: %s", page.title, what, type(exc).__name__)
+        return None
 
 
 class UnavailablePage(Page):
@@ -116,6 +128,8 @@ class WorkArea(QWidget):
         try:
             return spec.factory(ctx, parent)
         except Exception as exc:
+            # Building a page runs its first reads and all its own code: whatever fails, the
+            # page says why in its place and the rest of the window works.
             return UnavailablePage(ctx, spec.title, message_for(exc))
 
     def _banner(self, notices: list[str]) -> QFrame | None:
@@ -140,10 +154,7 @@ class WorkArea(QWidget):
         if 0 <= row < len(self.pages):
             page = self.pages[row]
             if row in self._shown:
-                try:
-                    page.refresh()
-                except Exception as exc:
-                    log.error("page %s could not refresh: %s", page.title, type(exc).__name__)
+                _on_page(page, "refresh", page.refresh)
             self._shown.add(row)
             self.stack.setCurrentIndex(row)
             self.page_changed.emit(self.keys[row], page.title)
@@ -166,20 +177,13 @@ class WorkArea(QWidget):
         for page in self.pages:
             if not page.draft_key:
                 continue
-            try:
-                state = page.draft_state()
-            except Exception as exc:
-                log.error("page %s could not give its draft: %s", page.title, type(exc).__name__)
-                continue
+            state = _on_page(page, "give its draft", page.draft_state)
             if state:
                 yield page.draft_key, state
 
     def clear_pages(self) -> None:
         for page in self.pages:
-            try:
-                page.clear()
-            except Exception as exc:
-                log.error("page %s could not clear: %s", page.title, type(exc).__name__)
+            _on_page(page, "clear", page.clear)
         self.pages = []
 
 

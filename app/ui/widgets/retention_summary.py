@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.retention.retention import RetentionSummary
 from app.ui.errors import message_for
-from app.ui.widgets.admin_forms import tell
+from app.ui.widgets.messages import tell
 
 TITLE = "Retention rules applied"
 
