@@ -129,11 +129,12 @@ def refuse_own_deactivation(actor: StaffMember, staff_id: int) -> None:
 # -- cases -----------------------------------------------------------------------------------
 
 
-def assigned_to(who: StaffMember | int, case_id: QueryableAttribute[int] | ColumnElement[int] | int
-                = Case.id) -> ColumnElement[bool]:
-    """"Assigned to me": true where the case `case_id` (a column, or one id) has `who` among its
-    advisers. Every "mine" in Confide is this one expression."""
-    staff_id = who if isinstance(who, int) else who.id
+def assigned_to(who: StaffMember | int | ColumnElement[int],
+                case_id: QueryableAttribute[int] | ColumnElement[int] | int = Case.id) -> ColumnElement[bool]:
+    """"Assigned to me": true where the case `case_id` (a column, or one id) has `who` (a person,
+    a staff id, or a bound parameter for one) among its advisers. Every "mine" in Confide is
+    this one expression."""
+    staff_id = who.id if isinstance(who, StaffMember) else who
     return exists().where(CaseAssignment.case_id == case_id, CaseAssignment.staff_id == staff_id)
 
 
