@@ -16,8 +16,8 @@ from app.services.cases.cases import BreachDecisionDetails, ChildDetails, Parent
 from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput, Role
 from app.services.staff import staff
-from tests.services.case_helpers import YES, family, open_case_for
 from tests.conftest import COLLEAGUE_PASSWORD
+from tests.services.case_helpers import YES, family, open_case_for
 
 HOSTILE = {
     "very long": "x" * 10_000,
