@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.models.calls import Call, CallTopic
+from app.models.calls import Call
 from app.models.cases import Referral
 from app.models.consent import Consent
 from app.services import audit, changes
@@ -191,17 +191,3 @@ def test_calls_audited_without_names(manager: SignedIn) -> None:
     assert events == []
     logged = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="call logged"))
     assert logged and logged[0].target.startswith("case:C-")
-
-
-def test_topics_managed_by_managers(manager: SignedIn, adviser: SignedIn) -> None:
-    seeded = [t.name for t in topics.list_topics(manager)]
-    assert "EHC needs assessment" in seeded and "Transport" in seeded
-    added = topics.add_topic(manager, "Elective home education")
-    with pytest.raises(InvalidInput):
-        topics.add_topic(manager, "elective HOME education")
-    with pytest.raises(PermissionRefused):
-        topics.add_topic(adviser, "Something")
-    topics.move_topic(manager, added.id, 0)
-    assert topics.list_topics(adviser)[0].name == "Elective home education"
-    with manager.database.unit_of_work() as session:
-        assert session.scalars(select(CallTopic)).first() is None
