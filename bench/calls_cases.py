@@ -119,7 +119,7 @@ def search_rows(ctx: Any, label: str, typed: list[str], staff_id: int | None) ->
     from bench.run import Row
 
     figures = [timed(lambda t=t: cases.search_cases(ctx, t)) for t in typed]
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         connection = session.connection()
         baselines = [timed(lambda t=t: raw_search(connection, t, staff_id)) for t in typed]
     return [Row(f"search as you type, {label}, p50", statistics.median(figures), None,
@@ -145,6 +145,7 @@ def save_rows(ctx: Any, case_ids: list[int]) -> list[Any]:
         log_named_call,
     )
     from app.services.cases.fields import ConsentMethod
+    from app.services.install import storage_access
     from bench.run import Row
 
     details = CallDetails(duration_minutes=10, topic_ids=(1, 3), area_district="MK6",
@@ -153,7 +154,7 @@ def save_rows(ctx: Any, case_ids: list[int]) -> list[Any]:
     consent = ConsentToKeep(policy_explained=True, agreed=True, method=ConsentMethod.VERBAL)
     named = [timed(lambda c=c: log_named_call(ctx, NamedCall(call=details, consent=consent, case_id=c)))
              for c in case_ids[:SAVES]]
-    raw = ctx.database.raw_connection()
+    raw = storage_access.database_of(ctx).raw_connection()
     try:
         def insert() -> None:
             raw.execute("BEGIN")
@@ -194,7 +195,7 @@ def open_rows(ctx: Any, case_ids: list[int]) -> list[Any]:
     from bench.run import Row
 
     figures = [timed(lambda c=c: cases.open_case(ctx, c)) for c in case_ids[:OPENS]]
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         connection = session.connection()
 
         def raw(case_id: int) -> None:
@@ -218,7 +219,7 @@ def bench_calls_and_cases(work: Path) -> tuple[list[Any], str]:
     manager = vault.sign_in(manager_account.username, manager_account.password)
     rng = random.Random(42)
     try:
-        with manager.database.unit_of_work() as session:
+        with manager.write() as session:
             connection = session.connection()
             typed = prefixes(connection, rng)
             busiest = connection.exec_driver_sql(
@@ -230,7 +231,7 @@ def bench_calls_and_cases(work: Path) -> tuple[list[Any], str]:
         adviser_account = next(a for a in read_accounts(folder) if a.username == busiest[1])
         adviser = vault.sign_in(adviser_account.username, adviser_account.password)
         try:
-            with adviser.database.unit_of_work() as session:
+            with adviser.write() as session:
                 own = [row[0] for row in session.connection().exec_driver_sql(
                     "SELECT a.case_id FROM case_assignment a JOIN case_file c ON c.id = a.case_id "
                     "WHERE a.staff_id = ? AND c.status != 'archived'", (busiest[0],))]

@@ -90,14 +90,15 @@ print(peak_kib())
 def _job(folder: Any) -> tuple[dict[str, Any], str]:
     """The adviser with the most cases, their cases, the typed searches, and the data key."""
     from app.demo.data import read_accounts
+    from app.services.install import storage_access
     from app.services.install.vault import Vault
     from bench.calls_cases import prefixes
 
     manager_account = read_accounts(folder)[0]
     manager = Vault(folder).sign_in(manager_account.username, manager_account.password)
     try:
-        key = manager.database.data_key().hex()
-        with manager.database.unit_of_work() as session:
+        key = storage_access.database_of(manager).data_key().hex()
+        with manager.write() as session:
             connection = session.connection()
             typed = prefixes(connection, random.Random(42))
             staff_id, username = connection.exec_driver_sql(

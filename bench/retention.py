@@ -46,7 +46,7 @@ def _ids_to_destroy(ctx: Any) -> tuple[list[int], datetime]:
     Cases sharing the last one's day beyond the 1,000 are moved a day later on this copy, so
     the count is exact.
     """
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         connection = session.connection()
         rows = connection.exec_driver_sql(
             "SELECT id, last_activity_at FROM case_file WHERE legal_hold_reason IS NULL "
@@ -63,6 +63,7 @@ def _ids_to_destroy(ctx: Any) -> tuple[list[int], datetime]:
 
 def bench_retention(folder: Path) -> list[Any]:
     from app.demo.data import read_accounts
+    from app.services.install import storage_access
     from app.services.install.vault import Vault
     from app.services.retention import retention
     from app.services.retention.rules import CUSTOM, DEFAULT_RULES
@@ -82,7 +83,7 @@ def bench_retention(folder: Path) -> list[Any]:
             assert not summary.anything, summary.counts
         cutoffs = {"archive": today - timedelta(days=182), "closed": today - timedelta(days=365),
                    "destroy": today - timedelta(days=6 * 365)}
-        with ctx.database.unit_of_work() as session:
+        with ctx.write() as session:
             connection = session.connection()
             baselines = []
             for _ in range(PASSES):
@@ -108,7 +109,7 @@ def bench_retention(folder: Path) -> list[Any]:
         assert summary.counts["archived"] == 0, summary.counts
 
         others, _ = _ids_to_destroy(ctx)
-        raw = ctx.database.raw_connection()
+        raw = storage_access.database_of(ctx).raw_connection()
         try:
             started = time.perf_counter()
             raw.execute("BEGIN")

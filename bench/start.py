@@ -41,6 +41,7 @@ def bench_sign_in(data_dir: Path, password: str) -> Row:
     from PySide6.QtWidgets import QApplication
 
     from app.models.storage import Database
+    from app.services.install import storage_access
     from app.services.install.vault import Vault
     from app.ui.shell.main_window import MainWindow
 
@@ -62,7 +63,7 @@ def bench_sign_in(data_dir: Path, password: str) -> Row:
 
     key_holder: dict[str, bytes] = {}
     ctx = vault.sign_in("bench.manager", password)
-    key_holder["key"] = ctx.database.data_key()
+    key_holder["key"] = storage_access.database_of(ctx).data_key()
     ctx.close()
 
     def raw_open() -> float:

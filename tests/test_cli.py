@@ -16,7 +16,7 @@ from keyring.backends import fail
 
 from app import cli
 from app.services import audit, settings
-from app.services.install import recovery_key
+from app.services.install import recovery_key, storage_access
 from app.services.install.vault import Vault
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,8 +61,8 @@ def test_setup_prints_a_recovery_key_that_opens_the_database(
     printed = set_up(monkeypatch, capsys, data_dir)
     ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
     try:
-        assert recovery_key.decode(printed) == ctx.database.data_key()
-        stored = settings.load(ctx.database)
+        assert recovery_key.decode(printed) == storage_access.database_of(ctx).data_key()
+        stored = settings.load(ctx)
         assert stored.service_name == "Hillside SEN Advice"
         assert stored.service_address == "2 Low Road\nHillside"
     finally:
@@ -116,7 +116,7 @@ def test_backup_restore_and_verify(
     assert out_file.read_bytes() == before
 
     ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
-    settings.update(ctx.database, ctx.actor, {"service_name": "Changed Since"})
+    settings.update(ctx, {"service_name": "Changed Since"})
     ctx.close()
 
     code, _, err = run(monkeypatch, capsys, data_dir, ["restore", *sign_in, str(out_file)],
@@ -129,8 +129,8 @@ def test_backup_restore_and_verify(
 
     ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
     try:
-        assert settings.load(ctx.database).service_name == "Hillside SEN Advice"
-        assert "backup restored" in audit.known_actions(ctx.database, ctx.actor)
+        assert settings.load(ctx).service_name == "Hillside SEN Advice"
+        assert "backup restored" in audit.known_actions(ctx)
     finally:
         ctx.close()
 

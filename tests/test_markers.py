@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from app.services import drafts, settings
-from app.services.install.vault import SignedIn, SignInRefused, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import SignInRefused, Vault
 from app.services.people import Role
 from app.services.staff import staff
 from tests.conftest import COLLEAGUE_PASSWORD, setup_details
@@ -43,7 +45,7 @@ def test_no_marker_in_any_file(vault: Vault) -> None:
                                service_address=MARKERS["service_address"]))
     ctx: SignedIn = vault.sign_in("margaret", "correct horse battery")
     try:
-        settings.update(ctx.database, ctx.actor, {"service_email": MARKERS["service_email"]})
+        settings.update(ctx, {"service_email": MARKERS["service_email"]})
         staff.add_staff(ctx, MARKERS["staff_name"], MARKERS["username"], Role.ADVISER,
                         COLLEAGUE_PASSWORD, COLLEAGUE_PASSWORD)
         drafts.save(ctx, "call", {"notes": MARKERS["draft"]})
@@ -54,7 +56,7 @@ def test_no_marker_in_any_file(vault: Vault) -> None:
         assert wal.exists() and wal.stat().st_size > 0
         for path in files_on_disk(vault):
             assert leaked(path.read_bytes()) == [], path.name
-        ctx.database.checkpoint()
+        storage_access.database_of(ctx).checkpoint()
     finally:
         ctx.close()
     for path in files_on_disk(vault):
@@ -64,6 +66,6 @@ def test_no_marker_in_any_file(vault: Vault) -> None:
     # The markers really were stored: signing in again reads them back.
     again = vault.sign_in(MARKERS["username"], COLLEAGUE_PASSWORD)
     try:
-        assert settings.load(again.database).service_name == MARKERS["service_name"]
+        assert settings.load(again).service_name == MARKERS["service_name"]
     finally:
         again.close()

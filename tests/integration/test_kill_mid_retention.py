@@ -13,7 +13,9 @@ from sqlalchemy import text
 
 from app.models.storage import Database, integrity_problems
 from app.services import audit
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import Vault
 from app.services.retention import retention
 from app.services.retention.rules import add_years
 from tests.services.retention.test_retention import family_case
@@ -33,13 +35,14 @@ from app.models.storage import Database
 from app.services.retention import destruction
 from app.services.retention import retention
 from app.services.people import Role, StaffMember
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 
 data_dir, when = Path(sys.argv[1]), datetime.fromisoformat(sys.argv[2])
 key = bytes.fromhex(sys.stdin.readline().strip())
 vault = Vault(data_dir)
-ctx = SignedIn(vault, Database(vault.database_path, key),
-               StaffMember(1, "margaret", "Margaret Manager", Role.MANAGER))
+ctx = SignedIn(StaffMember(1, "margaret", "Margaret Manager", Role.MANAGER), vault.folder(),
+               Database(vault.database_path, key))
 retention.BATCH_CASES = 2  # three groups of two: the first commits, the second is killed
 real = destruction.audit.record_many
 groups = []
@@ -85,7 +88,7 @@ def test_killed_retention_run_leaves_each_case_whole_or_gone(manager: SignedIn, 
     with time_machine.travel(START, tick=False):
         for name in NAMES:
             family_case(manager, name)
-    key = manager.database.data_key()
+    key = storage_access.database_of(manager).data_key()
     manager.close()
     when = datetime.combine(add_years(START.date(), 6), datetime.min.time()) + timedelta(hours=9)
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(vault.data_dir), when.isoformat()],
@@ -115,10 +118,10 @@ def test_killed_retention_run_leaves_each_case_whole_or_gone(manager: SignedIn, 
         with database.unit_of_work() as session:
             register = session.execute(text("SELECT count(*) FROM destruction_record")).scalar()
         assert register == gone
-        assert audit.verify(database).ok
+        ctx = SignedIn(vault_actor(database), vault.folder(), database)
+        assert audit.verify(ctx).ok
 
         # The next start carries on where the killed one stopped.
-        ctx = SignedIn(vault, database, vault_actor(database))
         with time_machine.travel(when, tick=False):
             summary = retention.run(ctx)
         assert summary.counts["destroyed"] == len(NAMES) - gone
@@ -128,7 +131,8 @@ def test_killed_retention_run_leaves_each_case_whole_or_gone(manager: SignedIn, 
 
 
 def vault_actor(database: Database):  # type: ignore[no-untyped-def]
-    from app.services.install.vault import _staff_member, find_staff
+    from app.services.install.signing_in import find_staff
+    from app.services.install.signing_in import staff_member as _staff_member
 
     with database.unit_of_work() as session:
         row = find_staff(session, "margaret")

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from app.models.foundation import Setting
 from app.models.storage import Database, integrity_problems
 from app.services import audit
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import Vault
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +65,7 @@ def save_until_killed(path: Path, key: bytes, start: int, kill_after: int) -> li
 
 @pytest.mark.slow
 def test_nothing_committed_is_lost(manager: SignedIn, vault: Vault) -> None:
-    key = manager.database.data_key()
+    key = storage_access.database_of(manager).data_key()
     manager.close()
     committed: list[int] = []
     for run, kill_after in enumerate((120, 37, 200)):
@@ -83,7 +85,7 @@ def test_nothing_committed_is_lost(manager: SignedIn, vault: Vault) -> None:
             names = set(session.scalars(select(Setting.name).where(Setting.name.like("kill-%"))))
         missing = [number for number in committed if f"kill-{number}" not in names]
         assert missing == []
-        chain = audit.verify(database)
+        chain = audit.verify(SignedIn(manager.actor, vault.folder(), database))
         assert chain.ok, chain.message
         assert chain.checked >= len(committed)
     finally:

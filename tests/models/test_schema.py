@@ -8,7 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from app.models.schema import Base
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
+from app.services.install import storage_access
 
 # Built by migrations in raw SQL on purpose: the FTS5 search index and the indexes that serve it.
 SEARCH_ONLY = {"ix_case_recent", "ix_case_reference_search"}
@@ -21,6 +22,6 @@ def _declared(obj: Any, name: str | None, type_: str, reflected: bool, compare_t
 
 
 def test_migrated_database_matches_the_models(manager: SignedIn) -> None:
-    with manager.database.engine.connect() as connection:
+    with storage_access.database_of(manager).engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": _declared})
         assert compare_metadata(context, Base.metadata) == []

@@ -24,7 +24,9 @@ from app.models.storage import (
     key_literal,
 )
 from app.services import settings
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import Vault
 from tests.conftest import MANAGER_PASSWORD
 
 # cipher_memory_security is left off on purpose (see CONNECTION_PRAGMAS): once any connection
@@ -57,10 +59,10 @@ def test_settings_after_every_kind_of_open(tmp_path: Path, manager: SignedIn, va
     reopened = Database(tmp_path / "new.db", key)
     assert_storage_settings(reopened)
     reopened.close()
-    assert_storage_settings(manager.database)
+    assert_storage_settings(storage_access.database_of(manager))
     second = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
-        assert_storage_settings(second.database)
+        assert_storage_settings(storage_access.database_of(second))
     finally:
         second.close()
 
@@ -110,7 +112,7 @@ def test_create_refuses_an_existing_file(manager: SignedIn, vault: Vault) -> Non
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are a POSIX idea")
 def test_files_are_readable_by_the_owner_only(manager: SignedIn, vault: Vault) -> None:
-    settings.update(manager.database, manager.actor, {"service_phone": "01234 000111"})
+    settings.update(manager, {"service_phone": "01234 000111"})
     files = [Path(f"{vault.database_path}{suffix}") for suffix in ("", "-wal", "-shm")]
     files.append(vault.key_slots_path)
     for path in files:
@@ -128,7 +130,7 @@ def damage_middle(path: Path) -> None:
 
 
 def test_damaged_file_is_reported_and_never_replaced(manager: SignedIn, vault: Vault) -> None:
-    key = manager.database.data_key()
+    key = storage_access.database_of(manager).data_key()
     manager.close()
     damage_middle(vault.database_path)
     damaged = sha256(vault.database_path)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.services.calls.calls import CallDetails, NamedCall, log_named_call
+from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary.fields import AppointmentDetails, AppointmentKind, Venue
-from app.services.install.vault import SignedIn
 from app.services.people import Role
 from tests.services.case_helpers import YES, family, open_case_for
 

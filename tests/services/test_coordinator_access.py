@@ -19,7 +19,7 @@ from app.services.cases import notes as case_notes
 from app.services.cases.cases import CaseFilter
 from app.services.cases.fields import Direction
 from app.services.consent import consent
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letters
 from app.services.people import PermissionRefused
 from app.services.reports import report

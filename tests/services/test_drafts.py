@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.services import drafts
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 
 
 def test_draft_returns_to_its_owner_only(manager: SignedIn,

@@ -13,7 +13,8 @@ from app.services.calls import calls, topics
 from app.services.calls.calls import CallDetails, NamedCall, ReferralDetails
 from app.services.cases import cases
 from app.services.cases.cases import BreachDecisionDetails, ChildDetails, ParentDetails
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
+from app.services.install import storage_access
 from app.services.people import InvalidInput, Role
 from app.services.staff import staff
 from tests.conftest import COLLEAGUE_PASSWORD
@@ -101,7 +102,7 @@ _usernames = itertools.count()
 def _reason(ctx: SignedIn, value: str) -> str:
     username = f"other{next(_usernames)}"
     staff.add_staff(ctx, "Other Adviser", username, Role.ADVISER, COLLEAGUE_PASSWORD, COLLEAGUE_PASSWORD)
-    other = ctx.vault.sign_in(username, COLLEAGUE_PASSWORD)
+    other = storage_access.key_slots_of(ctx).sign_in(username, COLLEAGUE_PASSWORD)
     try:
         case_id = _case(other)
     finally:

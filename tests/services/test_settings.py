@@ -8,16 +8,16 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from app.services import audit, settings
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused
 
 
 def test_update_saves_and_audits_the_field_names_only(manager: SignedIn) -> None:
-    result = settings.update(manager.database, manager.actor,
+    result = settings.update(manager,
                              {"service_phone": "01908 123456", "idle_lock_minutes": "12"})
     assert result.service_phone == "01908 123456" and result.idle_lock_minutes == 12
-    assert settings.load(manager.database) == result
-    events = audit.list_events(manager.database, manager.actor,
+    assert settings.load(manager) == result
+    events = audit.list_events(manager,
                                audit.AuditFilter(action="settings changed"))
     assert len(events) == 1
     assert "idle_lock_minutes" in events[0].detail and "service_phone" in events[0].detail
@@ -25,9 +25,9 @@ def test_update_saves_and_audits_the_field_names_only(manager: SignedIn) -> None
 
 
 def test_no_change_no_audit(manager: SignedIn) -> None:
-    current = settings.load(manager.database)
-    settings.update(manager.database, manager.actor, {"service_name": current.service_name})
-    assert not audit.list_events(manager.database, manager.actor,
+    current = settings.load(manager)
+    settings.update(manager, {"service_name": current.service_name})
+    assert not audit.list_events(manager,
                                  audit.AuditFilter(action="settings changed"))
 
 
@@ -45,11 +45,11 @@ def test_no_change_no_audit(manager: SignedIn) -> None:
     ],
 )
 def test_bad_values_are_refused_by_field(manager: SignedIn, values: dict[str, object], field: str) -> None:
-    before = settings.load(manager.database)
+    before = settings.load(manager)
     with pytest.raises(InvalidInput) as refused:
-        settings.update(manager.database, manager.actor, values)
+        settings.update(manager, values)
     assert refused.value.field == field
-    assert settings.load(manager.database) == before
+    assert settings.load(manager) == before
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,8 @@ def test_bad_values_are_refused_by_field(manager: SignedIn, values: dict[str, ob
      "Line one\nLine two"],
 )
 def test_awkward_text_is_stored_exactly(manager: SignedIn, hostile: str) -> None:
-    settings.update(manager.database, manager.actor, {"service_address": hostile})
-    assert settings.load(manager.database).service_address == hostile
+    settings.update(manager, {"service_address": hostile})
+    assert settings.load(manager).service_address == hostile
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
@@ -79,5 +79,5 @@ def test_advisers_and_coordinators_cannot_change_settings(
 ) -> None:
     for colleague in (adviser, coordinator):
         with pytest.raises(PermissionRefused):
-            settings.update(colleague.database, colleague.actor, {"service_name": "Taken Over"})
-    assert settings.load(manager.database).service_name == "Northfield SEN Advice"
+            settings.update(colleague, {"service_name": "Taken Over"})
+    assert settings.load(manager).service_name == "Northfield SEN Advice"

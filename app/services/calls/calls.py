@@ -58,7 +58,7 @@ from app.services.cases.fields import text as check_text
 from app.services.clock import now
 from app.services.consent import records as consent_records
 from app.services.consent.records import ConsentKind
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, StaffMember
 
 KEEP_DETAILS = ConsentKind.KEEP_DETAILS.value
@@ -265,7 +265,7 @@ def call_records(session: Session, calls: list[Call]) -> list[CallRecord]:
 def log_anonymous_call(ctx: SignedIn, details: CallDetails) -> CallRecord:
     refuse_coordinator(ctx.actor)
     cleaned = clean_call(details, now())
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         topic_ids = _topics(session, details.topic_ids)
         call = _insert_call(session, cleaned, topic_ids, ctx.actor, None)
         audit.record(session, ctx.actor, "call logged", target=f"call:{call.id}",
@@ -289,7 +289,7 @@ def log_named_call(ctx: SignedIn, named: NamedCall) -> CallRecord:
     for child in named.children:
         clean_child(child)
     referral = _clean_referral(named.referral)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         topic_ids = _topics(session, named.call.topic_ids)
         if named.case_id is None:
             case = create_case(session, ctx.actor, at_now.replace(microsecond=0))
@@ -336,7 +336,7 @@ def link_call_to_case(ctx: SignedIn, call_id: int, case_id: int, consent: Consen
                       reason: str | None = None) -> CallRecord:
     """Attach an anonymous call to a case once the caller agrees; its date and statistics stay."""
     method = check_consent(consent)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         call = require_call(session, ctx.actor, call_id)
         if call.case_id is not None:
             raise InvalidInput("This call is already on a case.", "call_id")
@@ -360,7 +360,7 @@ def recent_calls(ctx: SignedIn, limit: int = 50, everyone: bool = False,
              .order_by(Call.at.desc(), Call.id.desc()).limit(limit))
     if since is not None:
         query = query.where(Call.at >= since)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         records = call_records(session, list(session.scalars(query)))
         audit.record(session, ctx.actor, "calls listed", detail={"count": len(records),
                                                                   "everyone": everyone})
@@ -374,14 +374,14 @@ def follow_ups_due(ctx: SignedIn, on_or_before: date | None = None,
     query = select(Call).where(visible_calls(ctx.actor, everyone)).where(
         Call.follow_up_date.is_not(None), Call.follow_up_date <= day, Call.follow_up_done_at.is_(None)
     ).order_by(Call.follow_up_date, Call.id)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         records = call_records(session, list(session.scalars(query)))
         audit.record(session, ctx.actor, "follow-ups listed", detail={"count": len(records)})
     return records
 
 
 def mark_follow_up_done(ctx: SignedIn, call_id: int) -> CallRecord:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         call = require_call(session, ctx.actor, call_id)
         if call.follow_up_date is None:
             raise InvalidInput("This call has no follow-up to mark as done.", "call_id")

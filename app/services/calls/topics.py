@@ -14,7 +14,7 @@ from app.models.calls import Topic
 from app.services import audit, changes
 from app.services.access import require_manager
 from app.services.cases.fields import text
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput
 
 
@@ -34,7 +34,7 @@ def list_topics(ctx: SignedIn, include_retired: bool = False) -> list[TopicView]
     query = select(Topic).order_by(Topic.position, Topic.name)
     if not include_retired:
         query = query.where(Topic.active.is_(True))
-    with ctx.database.unit_of_work() as session:
+    with ctx.read() as session:
         return [_view(row) for row in session.scalars(query)]
 
 
@@ -48,7 +48,7 @@ def _clean_name(session: Session, name: str, except_id: int | None = None) -> st
 
 def add_topic(ctx: SignedIn, name: str) -> TopicView:
     require_manager(ctx.actor, "change the list of topics")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         cleaned = _clean_name(session, name)
         last = session.scalar(select(func.max(Topic.position))) or 0
         row = Topic(name=cleaned, active=True, position=last + 1)
@@ -70,7 +70,7 @@ def _row(session: Session, topic_id: int) -> Topic:
 
 def rename_topic(ctx: SignedIn, topic_id: int, name: str) -> TopicView:
     require_manager(ctx.actor, "change the list of topics")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         row = _row(session, topic_id)
         cleaned = _clean_name(session, name, except_id=topic_id)
         before, row.name = row.name, cleaned
@@ -84,7 +84,7 @@ def rename_topic(ctx: SignedIn, topic_id: int, name: str) -> TopicView:
 def set_topic_active(ctx: SignedIn, topic_id: int, active: bool) -> TopicView:
     """Retire a topic (it disappears from the call form) or bring it back."""
     require_manager(ctx.actor, "change the list of topics")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         row = _row(session, topic_id)
         if row.active != active:
             row.active = active
@@ -98,7 +98,7 @@ def set_topic_active(ctx: SignedIn, topic_id: int, active: bool) -> TopicView:
 def move_topic(ctx: SignedIn, topic_id: int, position: int) -> list[TopicView]:
     """Put a topic at `position` (0 = first) in the call form's list."""
     require_manager(ctx.actor, "change the list of topics")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = list(session.scalars(select(Topic).order_by(Topic.position, Topic.name)))
         moving = _row(session, topic_id)
         rows.remove(moving)

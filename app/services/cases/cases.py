@@ -74,7 +74,7 @@ from app.services.clock import now
 from app.services.consent import records as consent_records
 from app.services.consent.consent import ThirdPartyContactView, contacts_of
 from app.services.consent.records import ConsentRecordView, ConsentRegister
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters.letters import LetterView, letters_of
 from app.services.people import InvalidInput, PermissionRefused, StaffMember
 
@@ -331,7 +331,7 @@ def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
     candidates = union(*(select(m.c.case_id) for m in matches)).scalar_subquery()
     query = (select(Case.id).where(Case.id.in_(candidates), visible)
              .order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(limit + 1))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = list(session.scalars(query))
         found = _summaries(session, rows[:limit], ctx.actor.id)
         audit.record(session, ctx.actor, "cases searched", detail={"found": len(found)})
@@ -365,7 +365,7 @@ def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSum
     if filters.follow_ups_due:
         query = query.where(_follow_up_due(now().date()))
     query = query.order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(max(1, filters.limit))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         found = _summaries(session, list(session.scalars(query)), ctx.actor.id)
         audit.record(session, ctx.actor, "cases listed", detail={"found": len(found)})
     return found
@@ -406,7 +406,7 @@ def case_view_of(session: Session, case: Case) -> CaseView:
 
 def open_case(ctx: SignedIn, case_id: int, reason: str | None = None) -> CaseView:
     """Everything on the case. A manager not assigned to it must give a reason every time."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, opening=True)
         audit.record(session, ctx.actor, "case viewed", target=target(case))
         return case_view_of(session, case)
@@ -418,13 +418,13 @@ def case_reference(ctx: SignedIn, case_id: int) -> str:
     Access is checked as for opening (a manager's recent reason covers it); nothing about the
     family is read, so no view is recorded.
     """
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return require_case(session, ctx.actor, case_id, viewing=True).reference
 
 
 def reload_case(ctx: SignedIn, case_id: int) -> CaseView:
     """The case again after a change made on it: a manager's reason from opening still covers it."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, viewing=True)
         audit.record(session, ctx.actor, "case viewed", target=target(case), detail={"reload": True})
         return case_view_of(session, case)
@@ -432,7 +432,7 @@ def reload_case(ctx: SignedIn, case_id: int) -> CaseView:
 
 def _change_status(ctx: SignedIn, case_id: int, allowed_from: set[CaseStatus], to: CaseStatus,
                    change: str, reason: str | None) -> CaseSummary:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         # Status changes check the status themselves: reopening is how an archived case changes.
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         current = CaseStatus(case.status)
@@ -473,7 +473,7 @@ def _case_for_manager(session: Session, case_id: int) -> Case:
 def assign_adviser(ctx: SignedIn, case_id: int, staff_id: int) -> tuple[AdviserRef, ...]:
     """Managers share out cases; assigning shows nothing of the case, so it needs no reason."""
     require_manager(ctx.actor, "assign advisers to cases")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = _case_for_manager(session, case_id)
         person = session.get(Staff, staff_id)
         if person is None or not may_hold_cases(person):
@@ -490,7 +490,7 @@ def assign_adviser(ctx: SignedIn, case_id: int, staff_id: int) -> tuple[AdviserR
 
 def unassign_adviser(ctx: SignedIn, case_id: int, staff_id: int) -> tuple[AdviserRef, ...]:
     require_manager(ctx.actor, "change who is assigned to a case")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = _case_for_manager(session, case_id)
         row = session.get(CaseAssignment, (case.id, staff_id))
         if row is not None:
@@ -517,7 +517,7 @@ def set_safeguarding_flag(ctx: SignedIn, case_id: int, concern: bool,
     refuse_coordinator(ctx.actor)
     if not concern:
         require_manager(ctx.actor, "clear a safeguarding flag")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         if case.safeguarding != concern:
             if concern:

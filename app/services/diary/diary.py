@@ -47,6 +47,7 @@ from app.services.access import (
 from app.services.cases.coded_reference import coded_reference, initials
 from app.services.cases.fields import CaseStatus
 from app.services.clock import now
+from app.services.context import SignedIn
 from app.services.diary.fields import (
     LONGEST,
     AppointmentDetails,
@@ -57,7 +58,6 @@ from app.services.diary.fields import (
     to_local,
     venue_text,
 )
-from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput, StaffMember
 
 BUSY = "Busy"
@@ -183,14 +183,14 @@ def _check_adviser(session: Session, actor: StaffMember, adviser_id: int) -> Sta
 
 def diary_staff(ctx: SignedIn) -> list[DiaryPerson]:
     """Everyone with a diary (active advisers and managers), for the staff picker."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.read() as session:
         rows = session.execute(select(Staff.id, Staff.full_name).where(holds_cases())
                                .order_by(Staff.full_name))
         return [DiaryPerson(i, n) for i, n in rows]
 
 
 def interview_rooms(ctx: SignedIn) -> tuple[str, ...]:
-    return settings.load(ctx.database).rooms
+    return settings.load(ctx).rooms
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def bookable_cases(ctx: SignedIn, adviser_id: int | None = None) -> list[CaseCho
     refuse_coordinator(ctx.actor)
     adviser = adviser_id if adviser_id is not None else ctx.actor.id
     require_may_see_cases_of(ctx.actor, adviser)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = list(session.execute(
             select(Case.id, Case.reference)
             .where(assigned_to(adviser), Case.status == CaseStatus.OPEN.value)
@@ -249,7 +249,7 @@ def team_diary(ctx: SignedIn, start: datetime, end: datetime,
              .order_by(Appointment.starts_at, Appointment.id))
     if staff_ids is not None:
         query = query.where(Appointment.adviser_id.in_(list(staff_ids)))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = list(session.execute(query))
         names = _names(session)
         slots = [_slot(row, names, bool(mine)) for row, mine in rows]
@@ -289,7 +289,7 @@ def appointment_details(ctx: SignedIn, start: datetime, end: datetime,
              .order_by(Appointment.starts_at, Appointment.id))
     if staff_ids is not None:
         query = query.where(Appointment.adviser_id.in_(list(staff_ids)))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         views = _views(session, list(session.scalars(query)))
         others = sum(1 for v in views if v.adviser_id != ctx.actor.id)
         if others:
@@ -301,13 +301,13 @@ def appointment_details(ctx: SignedIn, start: datetime, end: datetime,
 def appointment(ctx: SignedIn, appointment_id: int) -> AppointmentView:
     """One appointment in full, if the signed-in person may see it (cancelled ones too)."""
     refuse_coordinator(ctx.actor)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return _views(session, [require_appointment(session, ctx.actor, appointment_id)])[0]
 
 
 def case_appointments(ctx: SignedIn, case_id: int) -> list[AppointmentView]:
     """Every appointment on a case, cancelled ones included, newest first; for the case view."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, viewing=True)
         rows = list(session.scalars(select(Appointment).where(Appointment.case_id == case.id)
                                     .order_by(Appointment.starts_at.desc())))
@@ -318,7 +318,7 @@ def my_follow_ups(ctx: SignedIn, first_day: date, last_day: date) -> list[Follow
     """Follow-ups not yet done from the signed-in person's own calls, due between the two days."""
     if not sees_families(ctx.actor):
         return []
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = session.execute(
             select(Call.id, Call.follow_up_date, Call.at, Case.reference)
             .outerjoin(Case, Case.id == Call.case_id)
@@ -362,7 +362,7 @@ def _rooms(session: Session) -> tuple[str, ...]:
 def check_clashes(ctx: SignedIn, details: AppointmentDetails,
                   appointment_id: int | None = None) -> list[Clash]:
     """What would clash with this booking, for a warning while the form is being filled in."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         _check_adviser(session, ctx.actor, details.adviser_id)
         values = clean_details(details, now(), _rooms(session))
         return _clashes(session, values, details.adviser_id, appointment_id)
@@ -400,7 +400,7 @@ def _audit_detail(case: Case | None, **more: object) -> dict[str, object]:
 def book(ctx: SignedIn, details: AppointmentDetails, accept_clashes: bool = False) -> AppointmentView:
     """Save a new appointment; AdviserBusy (unless accepted) or RoomTaken when something clashes."""
     at_now = now().replace(microsecond=0)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         _check_adviser(session, ctx.actor, details.adviser_id)
         values = clean_details(details, at_now, _rooms(session))
         case = _link_case(session, ctx, details)
@@ -420,7 +420,7 @@ def change(ctx: SignedIn, appointment_id: int, details: AppointmentDetails,
            accept_clashes: bool = False) -> AppointmentView:
     """Move or edit an appointment: the adviser's own, or anyone's for a manager."""
     at_now = now().replace(microsecond=0)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         row = require_own_appointment(session, ctx.actor, appointment_id)
         if row.cancelled_at is not None:
             raise InvalidInput("This appointment was cancelled; book a new one instead.", "appointment_id")
@@ -444,7 +444,7 @@ def change(ctx: SignedIn, appointment_id: int, details: AppointmentDetails,
 
 def cancel(ctx: SignedIn, appointment_id: int) -> AppointmentView:
     """Cancel: the slot frees up in everyone's diary; the row stays for the case's history."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         row = require_own_appointment(session, ctx.actor, appointment_id)
         if row.cancelled_at is None:
             row.cancelled_at = now().replace(microsecond=0)
@@ -467,7 +467,7 @@ def details_of(view: AppointmentView) -> AppointmentDetails:
 def own_appointments(ctx: SignedIn, start: datetime, end: datetime) -> list[AppointmentView]:
     """The signed-in person's own appointments in [start, end) in full (print and export)."""
     refuse_coordinator(ctx.actor)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = list(session.scalars(_in_window(start, end).where(Appointment.adviser_id == ctx.actor.id)
                                     .order_by(Appointment.starts_at, Appointment.id)))
         return _views(session, rows)

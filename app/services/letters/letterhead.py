@@ -23,7 +23,7 @@ def logo(session: Session) -> bytes | None:
 
 
 def current_logo(ctx: SignedIn) -> bytes | None:
-    with ctx.write() as session:
+    with ctx.read() as session:
         return logo(session)
 
 

@@ -31,7 +31,7 @@ def read_rules(session: Session) -> Rules:
 
 
 def service_rules(ctx: SignedIn) -> Rules:
-    with ctx.write() as session:
+    with ctx.read() as session:
         return read_rules(session)
 
 

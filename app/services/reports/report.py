@@ -63,7 +63,7 @@ class ExportFailed(InvalidInput):
 def report_months(ctx: SignedIn) -> tuple[Month | None, Month]:
     """The first month with a call on record (None when there is none yet) and this month."""
     require_reports(ctx.actor)
-    with ctx.write() as session:
+    with ctx.read() as session:
         first = earliest_month(session)
     return first, Month.of(_local_today())
 

@@ -450,7 +450,7 @@ def _summary_json(summary: RetentionSummary) -> dict[str, object]:
 def last_summary(ctx: SignedIn) -> RetentionSummary | None:
     """The summary of the latest run, for the manager's Retention tab."""
     require_manager(ctx.actor, "read the retention summary")
-    with ctx.write() as session:
+    with ctx.read() as session:
         stored = settings.read_private(session, LAST_RUN_SETTING)
     if not isinstance(stored, dict):
         return None

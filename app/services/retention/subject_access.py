@@ -35,7 +35,7 @@ from app.services.access import require_case, require_manager, target
 from app.services.cases.cases import CaseView, case_view_of
 from app.services.cases.notes import BreachDecisionView, NoteRevisionView, NoteView
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput
 from app.services.retention.destruction import (
     RULE_ERASED_ON_REQUEST,
@@ -148,7 +148,7 @@ def everything_we_hold(ctx: SignedIn, case_id: int, redact_note_ids: Collection[
                        reason: str | None = None) -> SubjectAccessPack:
     """All data held about the family on the case, with the chosen notes redacted."""
     require_manager(ctx.actor, "answer a request to see everything held about a family")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         view = case_view_of(session, case)
         unknown = set(redact_note_ids) - {note.id for note in view.notes}
@@ -178,7 +178,7 @@ def erase_on_request(ctx: SignedIn, case_id: int, typed_reference: str,
                      reason: str | None = None) -> DestructionView:
     """The family asked to be removed: a manager confirms by typing the case reference back."""
     require_manager(ctx.actor, "remove a family's details on their request")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         # Archived cases too: an archived record is still held, so it can still be erased.
         case: Case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         if " ".join((typed_reference or "").split()).upper() != case.reference.upper():

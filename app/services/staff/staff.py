@@ -30,7 +30,7 @@ from app.services.people import (
 
 def list_staff(ctx: SignedIn) -> list[StaffMember]:
     require_manager(ctx.actor, "see the staff list")
-    with ctx.write() as session:
+    with ctx.read() as session:
         rows = session.scalars(select(Staff).order_by(Staff.active.desc(), Staff.full_name))
         return [_staff_member(row) for row in rows]
 

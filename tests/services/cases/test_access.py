@@ -21,7 +21,7 @@ from app.services.cases.cases import BreachDecisionDetails, CaseFilter, ChildDet
 from app.services.cases.contact import ContactPreferences
 from app.services.cases.fields import CaseStatus
 from app.services.consent import consent
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letters
 from app.services.people import InvalidInput, PermissionRefused
 from tests.services.case_helpers import YES, open_case_for
@@ -43,7 +43,7 @@ def alices_case(adviser: SignedIn) -> Ids:
     record = open_case_for(adviser, "Smith", follow_up_date=date.today())
     note = cases.add_note(adviser, record.case_id or 0, "Spoke to school.")
     anonymous = calls.log_anonymous_call(adviser, CallDetails())
-    with adviser.database.unit_of_work() as session:
+    with adviser.write() as session:
         parent = session.scalars(select(Parent.id)).one()
         child = session.scalars(select(Child.id)).one()
         consent_id = session.scalars(select(Consent.id)).one()
@@ -94,7 +94,7 @@ CASE_FUNCTIONS: dict[str, Callable[[SignedIn, Ids], object]] = {
 
 
 def nothing_changed(ctx: SignedIn) -> None:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         assert [n.text for n in session.scalars(select(CaseNote))] == ["Spoke to school."]
         assert session.scalars(select(Parent.full_name)).all() == ["Jane Smith"]
         assert session.scalars(select(Child.full_name)).all() == ["John Smith"]
@@ -166,7 +166,7 @@ def test_manager_needs_a_reason(alices_case: Ids, manager: SignedIn) -> None:
     view = cases.open_case(manager, alices_case.case, reason="Complaint from the parent")
     assert [(v.manager, v.reason) for v in view.manager_views] == [
         ("Margaret Manager", "Complaint from the parent")]
-    events = audit.list_events(manager.database, manager.actor,
+    events = audit.list_events(manager,
                                audit.AuditFilter(action="case accessed by manager"))
     assert len(events) == 1 and "Complaint from the parent" in events[0].detail
     assert events[0].target == f"case:{view.reference}"
@@ -187,11 +187,11 @@ def test_views_and_changes_are_audited_by_reference(alices_case: Ids, adviser: S
                                                     manager: SignedIn) -> None:
     view = cases.open_case(adviser, alices_case.case)
     cases.close_case(adviser, alices_case.case)
-    events = audit.list_events(manager.database, manager.actor,
+    events = audit.list_events(manager,
                                audit.AuditFilter(text=view.reference))
     actions = {e.action for e in events}
     assert {"case opened", "call logged", "note added", "case viewed", "case closed"} <= actions
-    everything = audit.list_events(manager.database, manager.actor, audit.AuditFilter(limit=10_000))
+    everything = audit.list_events(manager, audit.AuditFilter(limit=10_000))
     for event in everything:
         for secret in ("Smith", "Jane", "John", "MK6 1AA", "07700"):
             assert secret not in event.detail and secret not in event.target
@@ -214,7 +214,7 @@ def test_case_reference_reads_no_family_details_and_records_no_view(
     with pytest.raises(ReasonRequired):
         cases.case_reference(manager, alices_case.case)
     view = cases.open_case(manager, alices_case.case, reason="Covering for Alice today")
-    before = len(audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="case viewed")))
+    before = len(audit.list_events(manager, audit.AuditFilter(action="case viewed")))
     assert cases.case_reference(manager, alices_case.case) == view.reference
-    after = len(audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="case viewed")))
+    after = len(audit.list_events(manager, audit.AuditFilter(action="case viewed")))
     assert after == before

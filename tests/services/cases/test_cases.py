@@ -15,7 +15,9 @@ from app.services.calls import calls, topics
 from app.services.cases import cases
 from app.services.cases.cases import BreachDecisionDetails, CaseFilter, ChildDetails, ParentDetails
 from app.services.cases.fields import NoteKind
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import Vault
 from app.services.people import InvalidInput, PermissionRefused
 from tests.conftest import MANAGER_PASSWORD
 from tests.services.case_helpers import open_case_for
@@ -116,7 +118,7 @@ def test_note_edit_keeps_history(manager: SignedIn, adviser: SignedIn) -> None:
     assert edited.history[0].replaced_by == "Margaret Manager"
     same = cases.edit_note(manager, note.id, "Third version")
     assert len(same.history) == 2
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert len(session.scalars(select(NoteRevision)).all()) == 2
     view = cases.open_case(manager, record.case_id or 0)
     assert view.notes[0].history == edited.history
@@ -161,17 +163,17 @@ def test_migration_upgrades_an_earlier_install(manager: SignedIn, vault: Vault) 
     record = open_case_for(manager)
     assert record.case_reference
     config = migrate._config()
-    with manager.database.engine.begin() as connection:
+    with storage_access.database_of(manager).engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
-    with manager.database.engine.connect() as connection:
+    with storage_access.database_of(manager).engine.connect() as connection:
         assert "case_file" not in inspect(connection).get_table_names()
         assert connection.execute(text("SELECT count(*) FROM staff")).scalar() == 1
     manager.close()
     again = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
-        assert migrate.current_revision(again.database) == migrate.head_revision()
-        assert list(again.vault.backups_dir.glob("before-upgrade-from-0001-*.db"))
+        assert migrate.current_revision(storage_access.database_of(again)) == migrate.head_revision()
+        assert list(again.folder.backups.glob("before-upgrade-from-0001-*.db"))
         assert cases.list_cases(again) == []
         open_case_for(again)
         assert len(topics.list_topics(again)) == 11
@@ -185,7 +187,7 @@ def test_search_index_covers_rows_from_before_it_existed(manager: SignedIn, vaul
     cases.add_parent(manager, case_id, ParentDetails("Siobhán O'Brien-Kaur", postcode="mk6 1aa",
                                                      phone_mobile="07700 900123"))
     config = migrate._config()
-    with manager.database.engine.begin() as connection:
+    with storage_access.database_of(manager).engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0002")
     manager.close()
@@ -208,7 +210,7 @@ def test_search_index_follows_changes_and_deletions(manager: SignedIn) -> None:
     cases.update_parent(manager, parent.id, ParentDetails("Thomas Jones"))
     assert cases.search_cases(manager, "tom smi") == []
     assert [c.reference for c in cases.search_cases(manager, "thom jon")] == [record.case_reference]
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         session.execute(text("DELETE FROM parent WHERE id = :id"), {"id": parent.id})
         left = session.execute(text("SELECT count(*) FROM case_search WHERE rowid = :r"),
                                {"r": case_id * search.CASE_STRIDE + parent.id * 2}).scalar()
@@ -279,7 +281,7 @@ def test_reference_search_by_start_or_digits(manager: SignedIn) -> None:
 def test_search_index_rebuilt_with_longer_prefixes_keeps_every_row(manager: SignedIn, vault: Vault) -> None:
     record = open_case_for(manager, "Ashe")
     config = migrate._config()
-    with manager.database.engine.begin() as connection:
+    with storage_access.database_of(manager).engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0004")
         definition = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'case_search'")
@@ -288,7 +290,7 @@ def test_search_index_rebuilt_with_longer_prefixes_keeps_every_row(manager: Sign
     manager.close()
     again = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
-        with again.database.unit_of_work() as session:
+        with again.write() as session:
             definition = session.execute(
                 text("SELECT sql FROM sqlite_master WHERE name = 'case_search'")).scalar()
         assert "prefix='1 2 3 4 5 6 7 8'" in definition

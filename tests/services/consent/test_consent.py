@@ -22,7 +22,7 @@ from app.services.cases.fields import Channel, Direction
 from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry, ThirdPartyPurpose
 from app.services.consent.records import ConsentKind, ConsentRequired, ConsentState, Party, PartyKind
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused
 from tests.services.case_helpers import YES, open_case_for
 from tests.services.consent.helpers import PDF_SCAN, SCHOOL, audit_actions, audit_events, contact_with, grant
@@ -118,11 +118,11 @@ def test_scanned_form_kept_inside_and_viewable(manager: SignedIn, case_id: int) 
 def test_history_is_append_only(manager: SignedIn, case_id: int) -> None:
     view = grant(manager, case_id, SCHOOL, form=PDF_SCAN)
     assert not [name for name in dir(consent) if name.startswith(("edit_", "update_", "delete_"))]
-    with manager.database.unit_of_work() as session, pytest.raises(Exception, match="append-only"):
+    with manager.write() as session, pytest.raises(Exception, match="append-only"):
         session.execute(text("UPDATE consent SET granted = 0 WHERE id = :id"), {"id": view.id})
-    with manager.database.unit_of_work() as session, pytest.raises(Exception, match="append-only"):
+    with manager.write() as session, pytest.raises(Exception, match="append-only"):
         session.execute(text("UPDATE consent_form SET content = x'00'"))
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert session.get(Consent, view.id).granted  # type: ignore[union-attr]
         assert session.get(ConsentForm, view.id).content == PDF_SCAN  # type: ignore[union-attr]
 
@@ -142,7 +142,7 @@ def test_contact_with_third_party_refused_without_consent(manager: SignedIn, cas
     assert "Northfield Primary" in str(refused.value) and "consent form" in str(refused.value)
     assert refused.value.party == SCHOOL
     assert "third-party contact refused" in audit_actions(manager)
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert session.scalars(select(ThirdPartyContact)).all() == []
 
 
@@ -210,7 +210,7 @@ def test_future_contact_refused(manager: SignedIn, case_id: int) -> None:
 
 
 def _parent(ctx: SignedIn) -> int:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return session.scalars(select(Parent.id)).first() or 0
 
 
@@ -254,7 +254,7 @@ def test_message_refused_when_family_consent_missing_even_if_parent_allows(manag
     contact.set_contact_preferences(manager, pid, ContactPreferences(use_mobile=True,
                                                                      voicemail_allowed=True))
     # A withdrawal recorded straight into the history, as an older version might have left it.
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         session.add(Consent(case_id=case_id, kind="voicemail", granted=False, method="verbal",
                             policy_explained=False, recorded_at=datetime.now()))
     with pytest.raises(ConsentRequired, match="voicemail"):

@@ -16,10 +16,10 @@ from app.services import audit, settings
 from app.services.access import ReasonRequired
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails
+from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary.diary import AdviserBusy, DiarySlot, RoomTaken
 from app.services.diary.fields import AppointmentKind, Venue
-from app.services.install.vault import SignedIn
 from app.services.people import InvalidInput, PermissionRefused, Role
 from tests.services.diary_helpers import (
     MEETING_END,
@@ -105,7 +105,7 @@ def test_owner_co_adviser_and_manager_see_the_details(office: Office, manager: S
         assert view.title == f"Meeting with parent · {office.case_reference} · P.Q. 03/2015"
         assert diary.team_diary(ctx, WEEK_START, WEEK_END)[0].mine
     # Only the manager's look at a colleague's appointments is recorded.
-    viewed = audit.list_events(manager.database, manager.actor,
+    viewed = audit.list_events(manager,
                                audit.AuditFilter(action="diary details viewed"))
     assert {e.actor for e in viewed} == {"margaret", "bob"}
 
@@ -131,7 +131,7 @@ def test_same_adviser_clash_is_flagged_before_saving(office: Office) -> None:
     assert len(diary.team_diary(alice, WEEK_START, WEEK_END)) == 1  # nothing was saved
     booked = diary.book(alice, overlapping, accept_clashes=True)
     assert len(diary.team_diary(alice, WEEK_START, WEEK_END)) == 2
-    events = audit.list_events(office.manager.database, office.manager.actor,
+    events = audit.list_events(office.manager,
                                audit.AuditFilter(action="appointment booked"))
     assert f"appointment:{booked.id}" in {e.target for e in events}
     assert any('"clash_accepted": true' in e.detail for e in events)
@@ -211,7 +211,7 @@ def test_moving_an_appointment_checks_clashes_but_not_against_itself(office: Off
     with pytest.raises(AdviserBusy):
         diary.change(alice, other.id, dataclasses.replace(diary.details_of(other), starts_at=MEETING_START,
                                                           ends_at=MEETING_END))
-    events = audit.list_events(office.manager.database, office.manager.actor,
+    events = audit.list_events(office.manager,
                                audit.AuditFilter(action="appointment changed"))
     assert '"fields": ["ends_at", "starts_at"]' in events[0].detail
 
@@ -254,9 +254,9 @@ def test_manager_linking_a_case_not_theirs_gives_a_reason(office: Office, manage
 
 
 def test_appointments_go_with_their_case(office: Office) -> None:
-    with office.manager.database.unit_of_work() as session:
+    with office.manager.write() as session:
         session.execute(delete(Case).where(Case.id == office.case_id))
-    with office.manager.database.unit_of_work() as session:
+    with office.manager.write() as session:
         assert session.scalars(select(Appointment)).all() == []
 
 
@@ -281,7 +281,7 @@ def test_bad_bookings_name_their_field(office: Office, values: dict[str, object]
 
 
 def test_rooms_come_from_the_service_settings(office: Office, manager: SignedIn) -> None:
-    settings.update(manager.database, manager.actor,
+    settings.update(manager,
                     {"interview_rooms": "Blue room\n\n Green  room \nBlue room"})
     assert diary.interview_rooms(office.alice) == ("Blue room", "Green room")
     booked = diary.book(office.alice, meeting(office.alice, start=datetime(2026, 11, 20, 9),
@@ -309,13 +309,13 @@ def test_diary_staff_lists_everyone_with_a_diary(office: Office) -> None:
 
 def test_audit_records_carry_no_purpose_or_names(office: Office, manager: SignedIn) -> None:
     diary.cancel(office.alice, office.appointment_id)
-    events = audit.list_events(manager.database, manager.actor, audit.AuditFilter())
+    events = audit.list_events(manager, audit.AuditFilter())
     diary_events = [e for e in events if e.target.startswith("appointment:")]
     assert {e.action for e in diary_events} == {"appointment booked", "appointment cancelled"}
     for event in diary_events:
         assert f'"case": "{office.case_reference}"' in event.detail
         assert leaks((event.target, event.detail), office) == [office.case_reference]
-    assert audit.verify(manager.database).ok
+    assert audit.verify(manager).ok
 
 
 def test_diary_slot_for_coordinator_never_marked_mine(office: Office) -> None:

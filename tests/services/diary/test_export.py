@@ -12,10 +12,10 @@ from pypdf import PdfReader
 
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails
+from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary import export as diary_export
 from app.services.diary.fields import Venue
-from app.services.install.vault import SignedIn
 from app.services.people import PermissionRefused
 from tests.services.diary_helpers import NOW, PURPOSE, Office, build_office, meeting
 

@@ -13,9 +13,10 @@ import sqlcipher3
 
 from app.models.storage import file_looks_plain, quote_passphrase
 from app.services import audit, settings
-from app.services.install import backup
+from app.services.context import SignedIn
+from app.services.install import backup, storage_access
 from app.services.install.backup import BackupUnusable
-from app.services.install.vault import SignedIn, SignInRefused, Vault
+from app.services.install.vault import SignInRefused, Vault
 from app.services.people import InvalidInput, PermissionRefused, Role
 from app.services.staff import staff
 from tests.conftest import COLLEAGUE_PASSWORD, MANAGER_PASSWORD, setup_details
@@ -24,12 +25,12 @@ PASSPHRASE = "blue kettle on the hill"
 
 
 def fingerprint(vault: Vault, ctx: SignedIn) -> tuple[str, str]:
-    ctx.database.checkpoint()
+    storage_access.database_of(ctx).checkpoint()
     digest = hashlib.sha256()
     for suffix in ("", "-wal"):
         path = Path(f"{vault.database_path}{suffix}")
         digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest(), settings.load(ctx.database).service_name
+    return digest.hexdigest(), settings.load(ctx).service_name
 
 
 def make_backup(ctx: SignedIn, folder: Path, name: str = "office.confide-backup") -> Path:
@@ -42,22 +43,22 @@ def test_round_trip_brings_old_data_back(manager: SignedIn, vault: Vault, tmp_pa
     assert info.path.exists() and info.size == info.path.stat().st_size > 0
     assert not file_looks_plain(info.path)
 
-    settings.update(manager.database, manager.actor, {"service_name": "Renamed Service"})
+    settings.update(manager, {"service_name": "Renamed Service"})
     staff.add_staff(manager, "Late Starter", "late", Role.ADVISER, COLLEAGUE_PASSWORD, COLLEAGUE_PASSWORD)
 
     safety_copy = backup.restore_backup(manager, info.path, PASSPHRASE)
 
-    assert not manager.database.is_open, "the caller must sign in again"
-    assert safety_copy in backup.list_automatic_copies(vault)
+    assert not manager.is_open, "the caller must sign in again"
+    assert safety_copy in backup.list_automatic_copies(manager)
     again = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
-        assert settings.load(again.database).service_name == "Northfield SEN Advice"
+        assert settings.load(again).service_name == "Northfield SEN Advice"
         usernames = {member.username for member in staff.list_staff(again)}
         assert usernames == {"margaret", "ada"}
-        actions = [e.action for e in audit.list_events(again.database, again.actor, audit.AuditFilter())]
+        actions = [e.action for e in audit.list_events(again, audit.AuditFilter())]
         assert "backup restored" in actions
-        assert audit.verify(again.database).ok
-        assert again.database.storage_settings().journal_mode == "wal"
+        assert audit.verify(again).ok
+        assert storage_access.database_of(again).storage_settings().journal_mode == "wal"
     finally:
         again.close()
     # Ada was in the backup and keeps her password; the account made after it is gone.
@@ -70,13 +71,13 @@ def test_backup_is_audited_without_the_path(manager: SignedIn, tmp_path: Path) -
     secret_folder = tmp_path / "Jemima Puddleduck"
     secret_folder.mkdir()
     make_backup(manager, secret_folder)
-    events = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="backup made"))
+    events = audit.list_events(manager, audit.AuditFilter(action="backup made"))
     assert len(events) == 1
     assert "Jemima" not in events[0].detail and "confide-backup" not in events[0].detail
 
 
 def test_backup_contains_no_readable_text(manager: SignedIn, tmp_path: Path) -> None:
-    settings.update(manager.database, manager.actor, {"service_address": "Marker Lane 42"})
+    settings.update(manager, {"service_address": "Marker Lane 42"})
     path = make_backup(manager, tmp_path)
     data = path.read_bytes()
     assert b"Marker Lane" not in data and "Marker Lane".encode("utf-16-le") not in data
@@ -170,7 +171,7 @@ def test_bad_backup_is_refused_and_live_database_untouched(
         passphrase = "not the passphrase at all"
     else:
         spoil(path)
-    settings.update(manager.database, manager.actor, {"service_name": "Changed After Backup"})
+    settings.update(manager, {"service_name": "Changed After Backup"})
     before = fingerprint(vault, manager)
 
     with pytest.raises(BackupUnusable) as refused:
@@ -181,7 +182,7 @@ def test_bad_backup_is_refused_and_live_database_untouched(
     assert "Traceback" not in message and "sqlcipher" not in message.lower()
     assert fingerprint(vault, manager) == before
     assert before[1] == "Changed After Backup"
-    assert backup.list_automatic_copies(vault) == []
+    assert backup.list_automatic_copies(manager) == []
     assert sorted(p.name for p in vault.data_dir.iterdir() if p.name.startswith(".")) == []
 
 
@@ -220,8 +221,8 @@ def test_restorer_must_be_a_manager_in_the_backup(
         with pytest.raises(InvalidInput, match="no active manager account called “nina”"):
             backup.restore_backup(nina, path, PASSPHRASE)
         assert fingerprint(vault, nina) == before
-        assert backup.list_automatic_copies(vault) == []
-        assert nina.database.is_open
+        assert backup.list_automatic_copies(nina) == []
+        assert nina.is_open
     finally:
         nina.close()
 
@@ -230,16 +231,16 @@ def test_restoring_the_automatic_copy_undoes_a_restore(
     manager: SignedIn, vault: Vault, tmp_path: Path,
 ) -> None:
     path = make_backup(manager, tmp_path)
-    settings.update(manager.database, manager.actor, {"service_name": "After The Backup"})
+    settings.update(manager, {"service_name": "After The Backup"})
     safety_copy = backup.restore_backup(manager, path, PASSPHRASE)
     again = vault.sign_in("margaret", MANAGER_PASSWORD)
-    assert settings.load(again.database).service_name == "Northfield SEN Advice"
+    assert settings.load(again).service_name == "Northfield SEN Advice"
     backup.restore_automatic_copy(again, safety_copy)
-    assert not again.database.is_open
+    assert not again.is_open
     third = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
-        assert settings.load(third.database).service_name == "After The Backup"
-        assert audit.verify(third.database).ok
+        assert settings.load(third).service_name == "After The Backup"
+        assert audit.verify(third).ok
     finally:
         third.close()
 
@@ -266,13 +267,13 @@ def test_backup_that_does_not_read_back_is_removed(
 ) -> None:
     folder = tmp_path / "faulty-stick"
     folder.mkdir()
-    real_export = manager.database.export_to
+    real_export = storage_access.database_of(manager).export_to
 
     def export_to_a_faulty_drive(destination: Path, key_sql: str) -> None:
         real_export(destination, key_sql)
         corrupt_middle(destination)
 
-    monkeypatch.setattr(manager.database, "export_to", export_to_a_faulty_drive)
+    monkeypatch.setattr(storage_access.database_of(manager), "export_to", export_to_a_faulty_drive)
     with pytest.raises(backup.BackupFailed) as failed:
         make_backup(manager, folder)
     assert "could not be read back" in failed.value.user_message
@@ -283,7 +284,7 @@ def test_live_file_in_use_leaves_it_as_it_was(
     manager: SignedIn, vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = make_backup(manager, tmp_path)
-    settings.update(manager.database, manager.actor, {"service_name": "Still Here"})
+    settings.update(manager, {"service_name": "Still Here"})
     real_replace = os.replace
 
     def locked(source: object, destination: object) -> None:
@@ -296,11 +297,11 @@ def test_live_file_in_use_leaves_it_as_it_was(
         backup.restore_backup(manager, path, PASSPHRASE)
     monkeypatch.undo()
     assert "has not been changed" in refused.value.user_message
-    assert not manager.database.is_open
+    assert not manager.is_open
     assert [p.name for p in vault.data_dir.iterdir() if p.name.startswith(".")] == []
     again = vault.sign_in("margaret", MANAGER_PASSWORD)
     try:
-        assert settings.load(again.database).service_name == "Still Here"
+        assert settings.load(again).service_name == "Still Here"
     finally:
         again.close()
 
@@ -308,7 +309,7 @@ def test_live_file_in_use_leaves_it_as_it_was(
 def test_restore_on_a_new_computer(manager: SignedIn, vault: Vault, tmp_path: Path) -> None:
     """A backup taken to a fresh install, set up with the same manager username."""
     staff.add_staff(manager, "Ada Adviser", "ada", Role.ADVISER, COLLEAGUE_PASSWORD, COLLEAGUE_PASSWORD)
-    settings.update(manager.database, manager.actor, {"service_phone": "01908 765432"})
+    settings.update(manager, {"service_phone": "01908 765432"})
     path = make_backup(manager, tmp_path)
 
     new_install = Vault(tmp_path / "new-computer")
@@ -321,8 +322,8 @@ def test_restore_on_a_new_computer(manager: SignedIn, vault: Vault, tmp_path: Pa
         new_install.sign_in("margaret", "a wrong password")
     again = new_install.sign_in("margaret", "new computer pass")
     try:
-        assert settings.load(again.database).service_phone == "01908 765432"
-        failed = audit.list_events(again.database, again.actor, audit.AuditFilter(action="sign-in failed"))
+        assert settings.load(again).service_phone == "01908 765432"
+        failed = audit.list_events(again, audit.AuditFilter(action="sign-in failed"))
         assert [event.actor for event in failed] == ["margaret"], "failed sign-ins stay readable"
         ada = next(member for member in staff.list_staff(again) if member.username == "ada")
         assert ada.must_change_password

@@ -15,7 +15,7 @@ from app.services.access import ReasonRequired
 from app.services.cases import cases
 from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.letters import letterhead, letters
 from app.services.letters.letters import Addressee, AddresseeKind
 from app.services.people import InvalidInput, PermissionRefused
@@ -40,7 +40,7 @@ def pages(pdf: bytes) -> list[str]:
 
 
 def parent_of(ctx: SignedIn) -> int:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return session.scalars(select(Parent.id)).first() or 0
 
 
@@ -90,7 +90,7 @@ def test_every_template_makes_a_complete_logged_letter(manager: SignedIn, case_i
     view = cases.open_case(manager, case_id)
     assert [letter.id for letter in view.letters] == [issued.view.id]
     assert view.letters[0].template_title == template.title and view.letters[0].author == "Margaret Manager"
-    events = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="letter issued"))
+    events = audit.list_events(manager, audit.AuditFilter(action="letter issued"))
     assert len(events) == 1 and "Quillfeather" not in events[0].detail
 
 
@@ -118,7 +118,7 @@ def test_letter_to_third_party_needs_current_consent(manager: SignedIn, case_id:
     assert cases.open_case(manager, case_id).letters == ()
     consent_to_school(manager, case_id)
     letters.issue_letter(manager, case_id, draft, *written(draft))
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         logged = session.scalars(select(ThirdPartyContact)).one()
         assert (logged.purpose, logged.party) == ("letter", "Northfield Primary")
 
@@ -143,7 +143,7 @@ def test_parent_without_a_postcode_cannot_be_written_to(manager: SignedIn, case_
 
 def test_a_parent_of_another_case_is_refused(manager: SignedIn, case_id: int) -> None:
     other = open_case_for(manager, "Jones").case_id or 0
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         stranger = session.scalars(select(Parent.id).where(Parent.case_id == other)).one()
     with pytest.raises(InvalidInput) as refused:
         letters.draft_letter(manager, case_id, "blank", Addressee(parent_id=stranger))
@@ -173,14 +173,14 @@ def test_reprint_is_exact_and_letters_never_change(manager: SignedIn, case_id: i
     draft = letters.draft_letter(manager, case_id, "case_closure", Addressee(parent_id=parent_of(manager)))
     issued = letters.issue_letter(manager, case_id, draft, *written(draft))
     assert letters.letter_pdf_bytes(manager, issued.view.id) == issued.pdf
-    with manager.database.unit_of_work() as session, pytest.raises(Exception, match="as it was sent"):
+    with manager.write() as session, pytest.raises(Exception, match="as it was sent"):
         session.execute(text("UPDATE letter SET subject = 'changed'"))
     assert [v.id for v in letters.recent_letters(manager)] == [issued.view.id]
 
 
 def test_who_may_write(manager: SignedIn, case_id: int, adviser: SignedIn, coordinator: SignedIn) -> None:
     own = open_case_for(adviser, "Marsh").case_id or 0
-    with adviser.database.unit_of_work() as session:
+    with adviser.write() as session:
         alices_parent = session.scalars(select(Parent.id).where(Parent.case_id == own)).one()
     who = Addressee(parent_id=alices_parent)
     for refused_ctx in (adviser, coordinator):

@@ -23,7 +23,8 @@ from app.services import audit
 from app.services.calls import topics
 from app.services.calls.calls import CallDetails, log_anonymous_call
 from app.services.cases.fields import Channel
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.services.people import PermissionRefused
 from app.services.reports import method as report_settings
 from app.services.reports import report
@@ -89,7 +90,7 @@ def test_only_a_manager_chooses_the_method(coordinator: SignedIn, manager: Signe
     # Under 10, phone and email are both merged into Other, which reaches 10 and is shown exactly.
     assert {f.label: f.text for f in chosen.table("channel").rows if f.text != "0"} == {"Other": "10"}
     assert {f.label: f.text for f in chosen.table("anonymity").rows} == {"Anonymous": HIDDEN, "Named": HIDDEN}
-    events = audit.list_events(manager.database, manager.actor,
+    events = audit.list_events(manager,
                                audit.AuditFilter(action="report method changed"))
     assert len(events) == 1 and json.loads(events[0].detail) == {"method": "suppression", "threshold": 10}
 
@@ -111,12 +112,12 @@ def test_each_export_is_audited_without_figures(coordinator: SignedIn, manager: 
     result = report.export_report(coordinator, MAY, ReportFormat.PDF, tmp_path / "may.pdf")
     assert result.path.read_bytes().startswith(b"%PDF") and result.size == result.path.stat().st_size
     report.export_report(coordinator, financial_year_period(2026), ReportFormat.CSV, tmp_path / "fy.csv")
-    events = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="report exported"))
+    events = audit.list_events(manager, audit.AuditFilter(action="report exported"))
     assert [(e.actor, json.loads(e.detail)) for e in reversed(events)] == [
         ("cora", {"from": "2026-05", "to": "2026-05", "format": "pdf", "method": "rounding", "threshold": 5}),
         ("cora", {"from": "2026-04", "to": "2027-03", "format": "csv", "method": "rounding", "threshold": 5}),
     ]
-    assert audit.verify(manager.database).ok
+    assert audit.verify(manager).ok
 
 
 def test_a_failed_save_says_so_and_is_not_audited(coordinator: SignedIn, manager: SignedIn,
@@ -124,7 +125,7 @@ def test_a_failed_save_says_so_and_is_not_audited(coordinator: SignedIn, manager
     with pytest.raises(ExportFailed, match="could not be saved"):
         report.export_report(coordinator, MAY, ReportFormat.PDF, tmp_path / "no such folder" / "r.pdf")
     exported = audit.AuditFilter(action="report exported")
-    assert audit.list_events(manager.database, manager.actor, exported) == []
+    assert audit.list_events(manager, exported) == []
 
 
 def test_future_periods_are_refused(coordinator: SignedIn, time_machine) -> None:  # type: ignore[no-untyped-def]
@@ -166,7 +167,7 @@ IDENTIFYING = [
 
 def identifying_values(ctx: SignedIn) -> set[str]:
     values: set[str] = set()
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         for column in IDENTIFYING:
             values |= {v for v in session.scalars(select(column)) if v and len(v.strip()) >= 4}
         for born in session.scalars(select(Child.date_of_birth)):

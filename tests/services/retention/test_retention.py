@@ -24,7 +24,9 @@ from app.services.cases import cases
 from app.services.cases.cases import CaseFilter
 from app.services.cases.family import ChildDetails, ParentDetails
 from app.services.cases.fields import CaseStatus
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import Vault
 from app.services.people import InvalidInput, PermissionRefused
 from app.services.retention import destruction, retention
 from app.services.retention.rules import (
@@ -65,7 +67,7 @@ def use(ctx: SignedIn, preset: str) -> RetentionRules:
 
 
 def status_of(ctx: SignedIn, case_id: int) -> str | None:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         return session.scalar(select(Case.status).where(Case.id == case_id))
 
 
@@ -90,7 +92,7 @@ def test_default_rules_archive_after_six_months_and_destroy_after_six_years(mana
     assert status_of(manager, case_id) == "archived"
     summary = run_on(manager, destroy_day)
     assert summary.counts["destroyed"] == 1 and status_of(manager, case_id) is None
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         rule = session.execute(text("SELECT rule, run_by FROM destruction_record")).one()
     assert tuple(rule) == ("retention: 6 years without activity", "confide")
 
@@ -134,7 +136,7 @@ def test_surrey_destroys_when_the_youngest_child_is_25_if_that_comes_first(manag
     assert status_of(manager, younger) == "archived"
     run_on(manager, add_years(START.date(), 7))
     assert status_of(manager, younger) is None
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         rules = set(session.scalars(text("SELECT rule FROM destruction_record")))
     assert rules == {"retention: youngest child reached 25", "retention: 7 years without activity"}
 
@@ -187,7 +189,7 @@ def test_legal_hold_holds_and_the_preview_says_so(manager: SignedIn) -> None:
         retention.lift_legal_hold(manager, held, "Tribunal decided")
     run_on(manager, destroy_day + timedelta(days=1))
     assert status_of(manager, held) is None
-    actions = [e.action for e in audit.list_events(manager.database, manager.actor, audit.AuditFilter())]
+    actions = [e.action for e in audit.list_events(manager, audit.AuditFilter())]
     assert "legal hold placed" in actions and "legal hold lifted" in actions
 
 
@@ -234,7 +236,7 @@ def test_run_is_idempotent_and_summarised_for_managers(manager: SignedIn, advise
         retention.last_summary(adviser)
     with pytest.raises(PermissionRefused):
         retention.preview(adviser)
-    runs = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="retention run"))
+    runs = audit.list_events(manager, audit.AuditFilter(action="retention run"))
     assert len(runs) == 2 and json.loads(runs[-1].detail)["archived"] == 1
 
 
@@ -242,7 +244,7 @@ def test_rules_are_a_managers_and_presets_carry_their_numbers(manager: SignedIn,
                                                               adviser: SignedIn) -> None:
     saved = use(manager, "surrey")
     assert saved == PRESET_BY_KEY["surrey"].rules
-    assert retention.load_rules(manager.database) == saved
+    assert retention.load_rules(manager) == saved
     own = retention.save_rules(manager, replace(saved, retention_preset=CUSTOM, destroy_child_age=21))
     assert own.retention_preset == CUSTOM and own.destroy_child_age == 21
     with pytest.raises(InvalidInput) as bad:
@@ -250,7 +252,7 @@ def test_rules_are_a_managers_and_presets_carry_their_numbers(manager: SignedIn,
     assert bad.value.field == "destroy_inactive_years"
     with pytest.raises(PermissionRefused):
         retention.save_rules(adviser, DEFAULT_RULES)
-    changed = audit.list_events(manager.database, manager.actor,
+    changed = audit.list_events(manager,
                                 audit.AuditFilter(action="retention rules changed"))
     assert len(changed) == 2
 
@@ -307,9 +309,9 @@ def test_destruction_keeps_statistics_and_leaves_no_trace_on_disk(manager: Signe
     summary = run_on(manager, add_years(START.date(), 6))
     assert summary.counts["destroyed"] == 1 and status_of(manager, kept) == "archived"
     assert call_statistics(manager) == before
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert [d.form for d in session.scalars(select(Draft))] == ["calls"]
-    found = found_in_pages(vault.database_path, manager.database.data_key(),
+    found = found_in_pages(vault.database_path, storage_access.database_of(manager).data_key(),
                            ["Vanishwell", "Staywell", "Northfield SEN Advice"])
     assert found == {"Staywell", "Northfield SEN Advice"}
     raw = vault.database_path.read_bytes()
@@ -371,7 +373,7 @@ def test_cases_are_destroyed_in_groups_each_with_its_register_row_and_audit_even
     assert [status_of(manager, i) for i in ids] == [None] * 4 + ["archived"] + [None] * 2
     assert call_statistics(manager) == before
     gone = sorted(references[i] for i in ids if i != ids[4])
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         register = session.execute(text(
             "SELECT case_reference, rule, run_by, calls_kept FROM destruction_record")).all()
         events = session.execute(text(
@@ -380,7 +382,7 @@ def test_cases_are_destroyed_in_groups_each_with_its_register_row_and_audit_even
     assert {(row[2], row[3]) for row in register} == {(audit.SYSTEM_ACTOR, 1)}
     assert all(row[1].startswith(retention.RULE_PREFIX) for row in register)
     assert sorted(events) == [f"case:{reference}" for reference in gone]
-    assert audit.verify(manager.database).ok
+    assert audit.verify(manager).ok
 
 
 def test_destroying_a_group_refuses_all_of_it_when_one_case_is_held(manager: SignedIn) -> None:
@@ -388,15 +390,15 @@ def test_destroying_a_group_refuses_all_of_it_when_one_case_is_held(manager: Sig
         ids = [family_case(manager, name) for name in ("Hazel", "Ivy")]
     retention.set_legal_hold(manager, ids[1], "Police enquiry")
     with (pytest.raises(destruction.LegalHold, match="legal hold"),
-          manager.database.unit_of_work() as session):
+          manager.write() as session):
         doomed = [(session.get(Case, i), "test") for i in ids]
         destruction.destroy_cases(session, doomed, manager.actor)  # type: ignore[arg-type]
     assert [status_of(manager, i) for i in ids] == ["open", "open"]
 
 
 def _index_holds(vault: Vault, ctx: SignedIn, word: str) -> bool:
-    ctx.database.checkpoint()
-    return bool(found_in_pages(vault.database_path, ctx.database.data_key(), [word]))
+    storage_access.database_of(ctx).checkpoint()
+    return bool(found_in_pages(vault.database_path, storage_access.database_of(ctx).data_key(), [word]))
 
 
 def test_a_crash_before_the_tidying_is_finished_at_the_next_start(manager: SignedIn,
@@ -404,17 +406,17 @@ def test_a_crash_before_the_tidying_is_finished_at_the_next_start(manager: Signe
     with on(START):
         case_id = family_case(manager, "Crashwell")
     # Destroyed and committed, then the process dies before after_destruction runs.
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         case = session.get(Case, case_id)
         assert case is not None
         destruction.destroy_case(session, case, "test", None)
     assert _index_holds(vault, manager, "crashwell")  # only a tombstone so far
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert destruction.after_work_pending(session)
     summary = run_on(manager, START.date())  # the next start: nothing is due
     assert summary.counts["destroyed"] == 0
     assert not _index_holds(vault, manager, "crashwell")
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert not destruction.after_work_pending(session)
 
 
@@ -430,7 +432,7 @@ def test_a_failed_index_rewrite_neither_undoes_nor_hides_the_destruction(
     monkeypatch.setattr(search, "REWRITE_INDEX", "INSERT INTO no_such_table VALUES (1)")
     done = subject_access.erase_on_request(manager, case_id, reference, reason="Erasure request")
     assert done.case_reference == reference and status_of(manager, case_id) is None
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert destruction.after_work_pending(session)
     monkeypatch.undo()
     run_on(manager, START.date())

@@ -14,7 +14,9 @@ from app.services.cases.fields import ConsentMethod
 from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry, ThirdPartyContactDetails
 from app.services.consent.records import ConsentKind, PartyKind
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import Vault
 from app.services.people import InvalidInput, PermissionRefused
 from app.services.printouts.pdf import CONFIDENTIAL
 from app.services.retention import retention, subject_access
@@ -88,7 +90,7 @@ def test_letters_and_appointments_are_in_the_pack(manager: SignedIn) -> None:
     from app.services.letters import letters
 
     case_id = open_case_for(manager, "Lettersby").case_id or 0
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         parent_id = session.scalars(select(Parent.id).where(Parent.case_id == case_id)).one()
     draft = letters.draft_letter(manager, case_id, "case_closure", letters.Addressee(parent_id=parent_id))
     issued = letters.issue_letter(manager, case_id, draft, draft.subject, draft.body)
@@ -122,10 +124,10 @@ def test_remove_this_family_destroys_through_the_one_path(manager: SignedIn, ful
     retention.lift_legal_hold(manager, full_case, "Complaint closed")
     done = subject_access.erase_on_request(manager, full_case, reference.lower())
     assert done.rule == "erased on request" and done.calls_kept == 2
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         row = session.execute(text("SELECT case_reference, rule, run_by FROM destruction_record")).one()
         assert tuple(row) == (reference, "erased on request", "margaret")
         assert session.execute(text("SELECT count(*) FROM call WHERE case_id IS NOT NULL")).scalar() == 0
-    found = found_in_pages(vault.database_path, manager.database.data_key(),
+    found = found_in_pages(vault.database_path, storage_access.database_of(manager).data_key(),
                            ["Quillfeather", "Agatha", "SENCo", "Northfield SEN Advice"])
     assert found == {"Northfield SEN Advice"}

@@ -7,7 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from app.services import audit
-from app.services.install.vault import SignedIn, SignInRefused, Vault
+from app.services.context import SignedIn
+from app.services.install import storage_access
+from app.services.install.vault import SignInRefused, Vault
 from app.services.people import InvalidInput, PermissionRefused, Role
 from app.services.staff import staff
 from tests.conftest import COLLEAGUE_PASSWORD, MANAGER_PASSWORD
@@ -16,7 +18,7 @@ TEMPORARY = "temporary passphrase 1"
 
 
 def actions(ctx: SignedIn) -> list[str]:
-    return [event.action for event in audit.list_events(ctx.database, ctx.actor, audit.AuditFilter())]
+    return [event.action for event in audit.list_events(ctx, audit.AuditFilter())]
 
 
 def test_added_colleague_can_sign_in_and_must_change_password(manager: SignedIn, vault: Vault) -> None:
@@ -143,11 +145,11 @@ def test_a_password_reset_that_fails_to_save_leaves_the_old_password_working(
     with pytest.raises(RuntimeError):
         staff.reset_password(manager, colleague.id, "second password colin", "second password colin")
     monkeypatch.undo()
-    assert manager.vault.check_password("colin", "first password for colin")
-    assert not manager.vault.check_password("colin", "second password colin")
+    assert storage_access.key_slots_of(manager).check_password("colin", "first password for colin")
+    assert not storage_access.key_slots_of(manager).check_password("colin", "second password colin")
     with pytest.raises(RuntimeError):
         monkeypatch.setattr(audit, "record", fail)
         nina = "nina's password 123"
         staff.add_staff(manager, "Nina New", "nina", Role.ADVISER, nina, nina)
     monkeypatch.undo()
-    assert not manager.vault.check_password("nina", "nina's password 123")
+    assert not storage_access.key_slots_of(manager).check_password("nina", "nina's password 123")

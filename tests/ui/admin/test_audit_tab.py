@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
+from app.services.install import storage_access
 from app.services.people import Role
 from app.services.staff import staff
 from app.ui.admin import AdminPage
@@ -108,7 +109,7 @@ def test_check_reports_intact_then_broken_after_tampering(qtbot: QtBot, page: Ad
     assert "intact" in tab.verify_result.text()
 
     victim = tab.model.entries[1].id
-    connection = manager.database.raw_connection()
+    connection = storage_access.database_of(manager).raw_connection()
     try:
         connection.execute("DROP TRIGGER audit_event_no_update")
         connection.execute("UPDATE audit_event SET detail = '{}' WHERE id = ?", (victim,))

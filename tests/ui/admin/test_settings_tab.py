@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from app.services import audit, settings
 from app.services.audit import AuditFilter
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
+from app.services.install import storage_access
 from app.services.settings import ServiceSettings
 from app.ui.admin import AdminPage
 
@@ -54,12 +55,12 @@ def test_save_with_ctrl_s_updates_settings_audit_and_tells_the_window(
     with qtbot.waitSignal(page.settings_saved) as saved:
         qtbot.keyClick(name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
-    stored = settings.load(manager.database)
+    stored = settings.load(manager)
     assert stored.service_name == "Southfield Parent Partnership"
     assert stored.idle_lock_minutes == 12
     assert isinstance(saved.args[0], ServiceSettings)
     assert saved.args[0].idle_lock_minutes == 12
-    events = audit.list_events(manager.database, manager.actor, AuditFilter(action="settings changed"))
+    events = audit.list_events(manager, AuditFilter(action="settings changed"))
     assert len(events) == 1
     assert json.loads(events[0].detail) == {"fields": ["idle_lock_minutes", "service_name"]}
     assert "saved" in page.settings_tab.notice.text()
@@ -90,7 +91,7 @@ def test_service_refusal_is_shown_next_to_the_field(qtbot: QtBot, page: AdminPag
     assert "cannot be left empty" in errors.message("service_name")
     assert errors.message("service_phone") == ""
     assert phone.text() == "01908 111111"
-    assert settings.load(manager.database).service_name == "Northfield SEN Advice"
+    assert settings.load(manager).service_name == "Northfield SEN Advice"
 
 
 def test_revert_puts_back_what_is_saved(qtbot: QtBot, page: AdminPage) -> None:
@@ -141,7 +142,7 @@ def test_credential_store_status(page: AdminPage, manager: SignedIn,
     tab = page.settings_tab
     assert tab.protection_warning.isHidden()
     assert "credential store" in tab.protection_text.text()
-    monkeypatch.setattr(type(manager.vault), "is_password_only", lambda _self: True)
+    monkeypatch.setattr(type(storage_access.key_slots_of(manager)), "is_password_only", lambda _self: True)
     tab.refresh()
     assert not tab.protection_warning.isHidden()
     assert "staff passwords alone" in tab.protection_warning.text_label.text()

@@ -11,7 +11,7 @@ from app.services.calls.calls import CallDetails
 from app.services.cases import cases
 from app.services.cases.fields import ConsentMethod
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.calls import case_picker
 from app.ui.calls.link_dialog import LinkCallDialog
 from app.ui.shell.main_window import MainWindow
@@ -90,7 +90,7 @@ def test_a_manager_linking_to_a_case_not_theirs_gives_a_reason(qtbot, manager: S
     dialog.reason.setText("Alice is away; the parent rang back today")
     dialog.link()
     assert dialog.linked is not None and dialog.linked.case_id == record.case_id
-    views = audit.list_events(manager.database, manager.actor, audit.AuditFilter(text="Alice is away"))
+    views = audit.list_events(manager, audit.AuditFilter(text="Alice is away"))
     assert views
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import Role
 from app.ui.cases import CasesPage
 

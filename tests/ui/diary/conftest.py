@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import time_machine
 
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.ui.diary import DiaryPage
 from tests.services.diary_helpers import NOW, Office, build_office
 

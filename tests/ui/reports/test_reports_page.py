@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.services import audit
 from app.services.calls.calls import CallDetails, log_anonymous_call
 from app.services.cases.fields import Channel
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.reports.disclosure_control import HIDDEN, Method
 from app.services.reports.report import ReportFormat
 from app.ui.reports import ReportsPage
@@ -91,7 +91,7 @@ def test_exports_through_the_buttons_and_shortcuts(qtbot: QtBot, coordinator: Si
                    | Qt.KeyboardModifier.ShiftModifier)
     assert asked == ["confide-report-2026-05.pdf", "confide-report-2026-05.csv"]
     assert "Contacts per month,May 2026,15" in (tmp_path / asked[1]).read_text(encoding="utf-8-sig")
-    events = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="report exported"))
+    events = audit.list_events(manager, audit.AuditFilter(action="report exported"))
     assert [json.loads(e.detail)["format"] for e in reversed(events)] == ["pdf", "csv"]
 
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.services import audit, settings
 from app.services.audit import AuditFilter
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.services.people import Role
 from app.ui.shell.main_window import MainWindow, PageSpec, default_page_specs
 from app.ui.shell.pages import Page
@@ -115,9 +116,9 @@ def test_sign_out_closes_the_database_and_is_audited(qtbot, open_window, manager
     window = open_window(manager)
     with qtbot.waitSignal(window.signed_out, timeout=1000):
         window.sign_out_action.trigger()
-    assert not manager.database.is_open
+    assert not manager.is_open
     ctx = vault.sign_in("margaret", MANAGER_PASSWORD)
-    events = audit.list_events(ctx.database, ctx.actor, AuditFilter(action="signed out"))
+    events = audit.list_events(ctx, AuditFilter(action="signed out"))
     ctx.close()
     assert len(events) == 1
 

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app.services import settings
-from app.services.install.vault import SignedIn, SignInRefused, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import SignInRefused, Vault
 from app.services.people import Role
 from app.services.staff import agreement, staff
 from app.ui.shell.agreement_dialog import AgreementDialog
@@ -129,7 +130,7 @@ def test_cancelling_the_agreement_signs_out(qtbot, shell: Shell) -> None:
     dialog = agreement_dialog(shell)
     ctx = dialog.ctx
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    assert not ctx.database.is_open
+    assert not ctx.is_open
     assert shell.main_window is None
     assert sign_in_window(shell).isVisible()
 
@@ -205,5 +206,5 @@ def test_recovery_key_opens_confide_with_a_new_password(qtbot, shell: Shell, rec
     agreement_dialog(shell).record_acceptance()
     main = shell.main_window
     assert isinstance(main, MainWindow) and main.ctx is not None
-    assert settings.load(main.ctx.database).service_name == "Northfield SEN Advice"
+    assert settings.load(main.ctx).service_name == "Northfield SEN Advice"
     assert vault.check_password("margaret", "a brand new passphrase")
