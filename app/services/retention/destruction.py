@@ -37,9 +37,9 @@ from app.models.calls import Call
 from app.models.cases import Case
 from app.models.foundation import Draft
 from app.models.retention import DestructionRecord
-from app.models.storage import Database
 from app.services import audit, settings
 from app.services.clock import now
+from app.services.install import storage_access
 from app.services.people import PermissionRefused, StaffMember
 
 RULE_CONSENT_WITHDRAWN = "consent to keep details withdrawn"
@@ -48,7 +48,7 @@ RULE_MAX = 80  # destruction_record.rule
 AFTER_WORK_PENDING = "destruction_after_work_pending"
 
 if TYPE_CHECKING:
-    from app.services.install.vault import SignedIn
+    from app.services.context import SignedIn
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def remove_automatic_copies(backups_dir: Path, made_before: float) -> int:
     return removed
 
 
-def rewrite_search_index(database: Database) -> None:
+def rewrite_search_index(ctx: SignedIn) -> None:
     """Rewrite the search index so the words of destroyed people leave the file.
 
     Deleting from the contentless index only records the row as gone (a tombstone; FTS5's
@@ -177,7 +177,7 @@ def rewrite_search_index(database: Database) -> None:
     tries again.
     """
     try:
-        with database.unit_of_work() as session:
+        with ctx.write() as session:
             search.rewrite_index(session)
             settings.write(session, {AFTER_WORK_PENDING: False})
     except Exception as exc:
@@ -189,6 +189,6 @@ def after_destruction(ctx: SignedIn) -> AfterDestruction:
     old page survives there), then remove the automatic copies that hold the families."""
     started = time.time()
     # A failed rewrite leaves its pending mark for the next start; the rest still goes ahead.
-    rewrite_search_index(ctx.database)
-    ctx.database.checkpoint()
-    return AfterDestruction(remove_automatic_copies(ctx.vault.backups_dir, started))
+    rewrite_search_index(ctx)
+    storage_access.database_of(ctx).checkpoint()
+    return AfterDestruction(remove_automatic_copies(ctx.folder.backups, started))

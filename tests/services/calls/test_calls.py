@@ -15,7 +15,7 @@ from app.services.calls import calls, topics
 from app.services.calls.calls import CallDetails, ConsentMissing, ConsentToKeep, NamedCall, ReferralDetails
 from app.services.cases.fields import CallerType, Channel, ChildPhase, ConsentMethod, Direction, Outcome
 from app.services.clock import now
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused
 from tests.services.case_helpers import YES, family, open_case_for
 
@@ -52,7 +52,7 @@ def test_anonymous_call_row_has_no_identifying_value(manager: SignedIn) -> None:
     record = calls.log_anonymous_call(manager, full_call(manager))
     identifying = {parents[0].full_name, children[0].full_name, parents[0].postcode,
                    parents[0].phone_mobile, parents[0].email, parents[0].address_line1}
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         row = session.get(Call, record.id)
         assert row is not None
         columns = {column.name: getattr(row, column.key) for column in Call.__table__.columns}
@@ -76,7 +76,7 @@ def test_named_call_opens_case_with_consent_and_referral(manager: SignedIn) -> N
     assert not record.anonymous and record.case_reference == f"C-{now().year}-0001"
     assert [c.kind for c in heard] == [changes.CASE_OPENED, changes.CALL_LOGGED]
     assert heard[0].case_ref == record.case_reference
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         consent = session.scalars(select(Consent)).one()
         assert (consent.kind, consent.granted, consent.method, consent.recorded_by) == (
             "keep_details", True, "verbal", manager.actor.id)
@@ -98,7 +98,7 @@ def test_named_call_refused_without_consent(manager: SignedIn, consent: ConsentT
         calls.log_named_call(manager, NamedCall(full_call(manager), consent, parents=parents,
                                                 children=children))
     assert refused.value.field == "consent"
-    with manager.database.unit_of_work() as session:
+    with manager.write() as session:
         assert session.scalars(select(Call)).first() is None
 
 
@@ -187,7 +187,7 @@ def test_coordinator_cannot_log_or_read_calls(manager: SignedIn, coordinator: Si
 
 def test_calls_audited_without_names(manager: SignedIn) -> None:
     open_case_for(manager, "Zebedee")
-    events = audit.list_events(manager.database, manager.actor, audit.AuditFilter(text="Zebedee"))
+    events = audit.list_events(manager, audit.AuditFilter(text="Zebedee"))
     assert events == []
-    logged = audit.list_events(manager.database, manager.actor, audit.AuditFilter(action="call logged"))
+    logged = audit.list_events(manager, audit.AuditFilter(action="call logged"))
     assert logged and logged[0].target.startswith("case:C-")
