@@ -55,7 +55,7 @@ from app.services.consent.records import (
     Party,
     PartyKind,
 )
-from app.services.install.vault import SignedIn
+from app.services.context import SignedIn
 from app.services.people import InvalidInput, PermissionRefused
 from app.services.retention.destruction import (
     RULE_CONSENT_WITHDRAWN,
@@ -226,7 +226,7 @@ def record_consent(ctx: SignedIn, case_id: int, entry: ConsentEntry,
                    reason: str | None = None) -> ConsentRecordView:
     """Append a grant or withdrawal; a withdrawal takes effect at once for every check."""
     clean = clean_entry(entry, now().date())
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         row = consent_records.append(session, case.id, clean.kind, clean.granted, clean.method,
                                      ctx.actor.id, party=clean.party, given_on=clean.given_on,
@@ -250,7 +250,7 @@ def record_consent(ctx: SignedIn, case_id: int, entry: ConsentEntry,
 
 
 def consent_register(ctx: SignedIn, case_id: int, reason: str | None = None) -> ConsentRegister:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         audit.record(session, ctx.actor, "consent register viewed", target=target(case))
         return register_of(session, case.id)
@@ -259,7 +259,7 @@ def consent_register(ctx: SignedIn, case_id: int, reason: str | None = None) -> 
 def scanned_form(ctx: SignedIn, consent_id: int, reason: str | None = None) -> ScannedForm:
     """The scan kept with a consent record, for viewing inside Confide."""
     refuse_coordinator(ctx.actor)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case_id = case_for_consent(session, consent_id)
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         form = session.get(ConsentForm, consent_id)
@@ -274,7 +274,7 @@ def printable_consent_form(ctx: SignedIn, case_id: int, extra_parties: Sequence[
                            reason: str | None = None) -> bytes:
     """The family's consent form, listing every third party on record plus `extra_parties`."""
     extra = [clean_party(p.kind, p.name) for p in extra_parties]
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         parties: dict[tuple[str, str], Party] = {}
         for party in [*(s.party for s in register_of(session, case.id).third_parties if s.party), *extra]:
@@ -300,7 +300,7 @@ def check_third_party(ctx: SignedIn, case_id: int, party_kind: PartyKind | str |
                       party_name: str, reason: str | None = None) -> Party:
     """Whether the family has consented to `party`, before anything is written for it."""
     party = clean_party(party_kind, party_name)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         require_third_party(session, case, party)
     return party
@@ -325,7 +325,7 @@ def log_third_party_contact(ctx: SignedIn, case_id: int, details: ThirdPartyCont
     if at > now():
         raise InvalidInput("When: this is in the future; record the contact once it is made.", "at")
     refusal: ConsentRequired | None = None
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         reference = case.reference
         override = None
@@ -380,7 +380,7 @@ def _count(session: Session, model: type, case_id: int) -> int:
 
 
 def withdrawal_preview(ctx: SignedIn, case_id: int, reason: str | None = None) -> WithdrawalPreview:
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         return WithdrawalPreview(
             case.id, case.reference, _count(session, Parent, case.id), _count(session, Child, case.id),
@@ -400,7 +400,7 @@ def withdraw_keep_details(ctx: SignedIn, case_id: int, method: ConsentMethod | s
         raise InvalidInput("Say how the family withdrew their consent: signed form, verbal or email.",
                            "method")
     how = choice(ConsentMethod, method, "method", "How it was withdrawn")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         # An archived case is read-only, but a family may still withdraw: destruction is allowed.
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         if " ".join((typed_reference or "").split()).upper() != case.reference.upper():

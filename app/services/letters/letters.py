@@ -44,8 +44,8 @@ from app.services.cases.fields import Channel, text
 from app.services.clock import now
 from app.services.consent.consent import clean_party, require_third_party
 from app.services.consent.records import Party, PartyKind
+from app.services.context import SignedIn
 from app.services.diary.fields import Venue
-from app.services.install.vault import SignedIn
 from app.services.letters import letterhead
 from app.services.letters.pdf import LetterContent, letter_pdf
 from app.services.people import InvalidInput
@@ -181,7 +181,7 @@ def _template_views(session: Session) -> list[TemplateView]:
 
 def templates(ctx: SignedIn) -> list[TemplateView]:
     refuse_coordinator(ctx.actor)
-    with ctx.database.unit_of_work() as session:
+    with ctx.read() as session:
         return _template_views(session)
 
 
@@ -198,7 +198,7 @@ def save_template(ctx: SignedIn, key: str, title: str, subject: str, body: str) 
     title = text(title, "title", "Title", TITLE_MAX, required=True)
     subject = text(subject, "subject", "Subject", SUBJECT_MAX)
     body = text(body, "body", "Wording", BODY_MAX, required=True, multiline=True)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         _template(session, key)
         row = session.get(LetterTemplate, key)
         if row is None:
@@ -213,7 +213,7 @@ def save_template(ctx: SignedIn, key: str, title: str, subject: str, body: str) 
 
 def reset_template(ctx: SignedIn, key: str) -> TemplateView:
     require_manager(ctx.actor, "change letter templates")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         row = session.get(LetterTemplate, key)
         if row is not None:
             session.delete(row)
@@ -335,7 +335,7 @@ def unfilled(*texts: str) -> list[str]:
 def draft_letter(ctx: SignedIn, case_id: int, template_key: str, who: Addressee,
                  reason: str | None = None) -> LetterDraft:
     """The template filled in for `who`; refused for a third party without current consent."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         template = _template(session, template_key)
         kind, name, lines, _party, parent = _resolve(session, case, who)
@@ -382,7 +382,7 @@ def checked_text(subject: str, body: str) -> tuple[str, str]:
 def preview_content(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: str, body: str,
                     reason: str | None = None) -> LetterContent:
     """What the page will hold, for the on-screen preview; placeholders may still be there."""
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         return _content(session, ctx, case.reference, draft.address_lines, subject, body, draft.copy_to)
 
@@ -391,7 +391,7 @@ def issue_letter(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: str, 
                  reason: str | None = None) -> IssuedLetter:
     """Make the PDF, keep it on the case, and log it; checks consent and address again."""
     subject, body = checked_text(subject, body)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         kind, name, lines, party, _parent = _resolve(session, case, draft.addressee)
         copy_to = _copy_to(session, case) if kind is AddresseeKind.THIRD_PARTY else ()
@@ -440,7 +440,7 @@ def letters_of(session: Session, case_id: int,
 def letter_pdf_bytes(ctx: SignedIn, letter_id: int, reason: str | None = None) -> bytes:
     """The PDF exactly as it was issued, for reprinting or saving a copy."""
     refuse_coordinator(ctx.actor)
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         case_id = case_for_letter(session, letter_id)
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)
         row = session.get(Letter, letter_id)
@@ -454,7 +454,7 @@ def recent_letters(ctx: SignedIn, limit: int = 300) -> list[LetterView]:
     """The Letters page: every letter for a manager, those on their own cases for an adviser."""
     query = (select(Letter).where(visible_letters(ctx.actor))
              .order_by(Letter.created_at.desc(), Letter.id.desc()).limit(limit))
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         rows = list(session.scalars(query))
         audit.record(session, ctx.actor, "letters listed", detail={"found": len(rows)})
         return _views(session, rows)
@@ -476,7 +476,7 @@ SAMPLE_ADDRESS = ("Mrs Alex Example", "1 Example Road", "Milton Keynes", "MK6 1A
 def sample_content(ctx: SignedIn, subject: str, body: str) -> LetterContent:
     """A template as it would print, filled in for a made-up family (the Admin preview)."""
     require_manager(ctx.actor, "change letter templates")
-    with ctx.database.unit_of_work() as session:
+    with ctx.write() as session:
         service = settings.read(session)
         values = {**SAMPLE_VALUES, "adviser_name": ctx.actor.full_name,
                   "service_name": service.service_name, "service_phone": service.service_phone,

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import paths
 from app.crash_log import log_unexpected
-from app.services.install.vault import SignedIn, Vault
+from app.services.context import SignedIn
+from app.services.install.vault import Vault
 from app.ui import operations, theme
 
 log = logging.getLogger("confide")
