@@ -21,7 +21,7 @@ from app.services.diary import diary
 from app.services.diary.diary import AdviserBusy, DiarySlot, RoomTaken
 from app.services.diary.fields import AppointmentKind, Venue
 from app.services.people import InvalidInput, PermissionRefused, Role
-from tests.services.diary_helpers import (
+from tests.services.diary.helpers import (
     MEETING_END,
     MEETING_START,
     NOW,

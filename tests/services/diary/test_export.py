@@ -17,7 +17,7 @@ from app.services.diary import diary
 from app.services.diary import export as diary_export
 from app.services.diary.fields import Venue
 from app.services.people import PermissionRefused
-from tests.services.diary_helpers import NOW, PURPOSE, Office, build_office, meeting
+from tests.services.diary.helpers import NOW, PURPOSE, Office, build_office, meeting
 
 
 @pytest.fixture(autouse=True)

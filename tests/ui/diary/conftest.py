@@ -1,4 +1,4 @@
-"""Fixtures for the Diary page tests: the small office of tests/services/diary_helpers.py."""
+"""Fixtures for the Diary page tests: the small office of tests/services/diary/helpers.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time_machine
 
 from app.services.context import SignedIn
 from app.ui.diary import DiaryPage
-from tests.services.diary_helpers import NOW, Office, build_office
+from tests.services.diary.helpers import NOW, Office, build_office
 
 
 @pytest.fixture(autouse=True)

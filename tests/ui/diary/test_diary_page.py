@@ -15,7 +15,7 @@ from app.services.diary import diary
 from app.services.diary.fields import Venue
 from app.ui.diary import TEAM, DiaryPage
 from app.ui.diary.period import ViewKind
-from tests.services.diary_helpers import PURPOSE, Office, meeting
+from tests.services.diary.helpers import PURPOSE, Office, meeting
 from tests.ui.helpers import all_texts
 
 pytestmark = pytest.mark.gui
