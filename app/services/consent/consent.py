@@ -46,7 +46,6 @@ from app.services.cases.fields import (
 )
 from app.services.clock import now
 from app.services.consent import records as consent_records
-from app.services.consent.form_pdf import ConsentFormFamily, consent_form_pdf
 from app.services.consent.records import (
     ConsentKind,
     ConsentRecordView,
@@ -273,6 +272,8 @@ def scanned_form(ctx: SignedIn, consent_id: int, reason: str | None = None) -> S
 def printable_consent_form(ctx: SignedIn, case_id: int, extra_parties: Sequence[Party] = (),
                            reason: str | None = None) -> bytes:
     """The family's consent form, listing every third party on record plus `extra_parties`."""
+    from app.services.consent.form_pdf import ConsentFormFamily, consent_form_pdf  # reportlab
+
     extra = [clean_party(p.kind, p.name) for p in extra_parties]
     with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason, viewing=True)

@@ -47,7 +47,7 @@ from app.services.consent.records import Party, PartyKind
 from app.services.context import SignedIn
 from app.services.diary.fields import Venue
 from app.services.letters import letterhead
-from app.services.letters.pdf import LetterContent, letter_pdf
+from app.services.letters.content import LetterContent
 from app.services.people import InvalidInput
 from app.services.settings import ServiceSettings
 
@@ -396,6 +396,8 @@ def issue_letter(ctx: SignedIn, case_id: int, draft: LetterDraft, subject: str, 
         kind, name, lines, party, _parent = _resolve(session, case, draft.addressee)
         copy_to = _copy_to(session, case) if kind is AddresseeKind.THIRD_PARTY else ()
         content = _content(session, ctx, case.reference, lines, subject, body, copy_to)
+        from app.services.letters.pdf import letter_pdf  # reportlab only when a PDF is made
+
         pdf, pages = letter_pdf(content, draft.template_title)
         at = now().replace(microsecond=0)
         row = Letter(case_id=case.id, template_key=draft.template_key,

@@ -9,7 +9,6 @@ with STRICTLY PRIVATE AND CONFIDENTIAL as its first line so it also shows on the
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -28,6 +27,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from app.services.letters.content import LetterContent
 from app.services.printouts.pdf import CONFIDENTIAL
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -46,24 +46,6 @@ GREY = colors.HexColor("#555555")
 BODY = ParagraphStyle("letter", fontName="Helvetica", fontSize=11, leading=15, textColor=INK,
                       spaceAfter=8)
 SUBJECT = ParagraphStyle("subject", parent=BODY, fontName="Helvetica-Bold", spaceAfter=10)
-
-
-@dataclass(frozen=True)
-class LetterContent:
-    """Everything that goes on the page, already filled in; the preview shows the same."""
-
-    service_name: str
-    service_lines: tuple[str, ...]  # address, phone, email
-    address_lines: tuple[str, ...]  # the recipient, ending with the postcode
-    date_text: str
-    reference: str
-    subject: str
-    body: str
-    signer: str
-    signer_role: str
-    closing: str = "Yours sincerely,"
-    copy_to: tuple[str, ...] = ()
-    logo: bytes | None = field(default=None, repr=False)
 
 
 class _NumberedCanvas(Canvas):
