@@ -22,12 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+# `cryptography` is imported inside the functions that seal and open: it takes ~30 ms to load,
+# and the sign-in window reads this file (for the wait after wrong passwords) before anyone
+# has typed a password.
 
 FORMAT_VERSION = 1
 
@@ -61,6 +58,10 @@ def _unb64(text: str) -> bytes:
 
 
 def _wrapping_key(password: str, salt: bytes, params: ScryptParams, device_secret: bytes | None) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     stretched = Scrypt(salt=salt, length=32, n=params.n, r=params.r, p=params.p).derive(
         password.encode("utf-8")
     )
@@ -105,6 +106,8 @@ class KeySlot:
     def seal(
         cls, slot_id: str, data_key: bytes, password: str, device_secret: bytes | None
     ) -> KeySlot:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         salt = os.urandom(16)
         nonce = os.urandom(12)
         params = default_params()
@@ -114,6 +117,9 @@ class KeySlot:
 
     def open(self, password: str, device_secret: bytes | None) -> bytes | None:
         """The data key, or None when the password (or the device secret) is not the right one."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         if self.device_bound and device_secret is None:
             return None
         secret = device_secret if self.device_bound else None
@@ -215,6 +221,11 @@ class KeySlotFile:
 
     def seal_failure(self, record: dict[str, Any]) -> str:
         """Encrypt a failed-attempt record so only the database's audit key can read it."""
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
         ephemeral = X25519PrivateKey.generate()
         shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.audit_public_key))
         key = HKDF(hashes.SHA256(), 32, salt=None, info=b"confide failed sign-in").derive(shared)
@@ -228,6 +239,9 @@ class KeySlotFile:
 
 def new_audit_keypair() -> tuple[bytes, bytes]:
     """(private, public) raw X25519 keys for sealing failed sign-ins."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     private = X25519PrivateKey.generate()
     private_raw = private.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -240,11 +254,20 @@ def new_audit_keypair() -> tuple[bytes, bytes]:
 
 def audit_public_key(private_key: bytes) -> bytes:
     """The public half of the audit sealing key, to rebuild a lost key file."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     public = X25519PrivateKey.from_private_bytes(private_key).public_key()
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def open_sealed_failure(private_key: bytes, sealed: str) -> dict[str, Any] | None:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     raw = _unb64(sealed)
     public, nonce, body = raw[:32], raw[32:44], raw[44:]
     shared = X25519PrivateKey.from_private_bytes(private_key).exchange(
