@@ -400,11 +400,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_request.code or 0)
     args.data_path = paths.data_dir(args.data_dir)
     handler: Callable[[argparse.Namespace, Secrets], int] = args.handler
+    if handler is _run_gui:
+        # The window silences SQLCipher itself, once its first window shows (warm_up): the
+        # storage module brings SQLAlchemy, which that window should not wait for.
+        return _guarded(handler, args)
     from app.models.storage import silence_cipher_log
 
     silence_cipher_log()
-    if handler is _run_gui:
-        return _guarded(handler, args)
     log_handler = _start_logging(args.data_path)
     try:
         return _guarded(handler, args)

@@ -1,20 +1,19 @@
 """Starting the GUI: the QApplication, the log file, the safety net for bugs, and which window.
 
 A new data folder gets the setup wizard; a set-up one the sign-in window. Heavy modules (the
-main window, the wizard, PDF making) are imported only when needed, so the first window is
-quick to appear.
+main window, the wizard, the database layer, PDF making) are imported only when needed, so
+the first window is quick to appear; once it has, `warm_up` loads what signing in needs.
 """
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLockFile, QObject, Qt
+from PySide6.QtCore import QLockFile, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import paths
@@ -30,6 +29,8 @@ DEMO_FOLDER = "Confide-demo"
 
 def configure_logging(data_dir: Path) -> Path:
     """Log to <data>/logs/confide.log. Only events and error types go there, never record text."""
+    import logging.handlers  # ~10 ms (sockets, pickle) that the first window need not wait for
+
     paths.ensure_private_dir(Path(data_dir))
     folder = paths.ensure_private_dir(Path(data_dir) / "logs")
     path = folder / LOG_NAME
@@ -288,6 +289,9 @@ def run_gui(data_dir: Path) -> int:
     shell = Shell(data_dir)
     _shells.append(shell)
     shell.start()
+    from app.ui.shell import warm_up
+
+    QTimer.singleShot(warm_up.DELAY_MS, warm_up.start)
     app.aboutToQuit.connect(_on_quit)
     code = app.exec()
     printing.sweep(data_dir)
