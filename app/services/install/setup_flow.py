@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from app.services import settings
 from app.services.clock import now
 from app.services.install import credential_store, recovery_key
 from app.services.install.vault import SetupDetails, SetupResult, Vault
@@ -67,6 +66,10 @@ class SetupFlow:
 
     def submit_service(self, name: str, address: str, phone: str) -> None:
         self._expect(Step.SERVICE, Step.MANAGER)
+        # Imported here: settings brings SQLAlchemy, which the wizard's first page need not
+        # wait for (the window's warm-up has usually loaded it by the time Next is pressed).
+        from app.services import settings
+
         cleaned = settings.validate(
             {"service_name": name, "service_address": address, "service_phone": phone}
         )

@@ -18,8 +18,9 @@ import app.services
 
 pytestmark = pytest.mark.slow
 
-# What bench/start.py runs for the sign-in window, then the names of every module loaded.
-SIGN_IN_WINDOW = """
+# What bench/start.py runs for the sign-in window (the wizard on a new folder), then the
+# names of every module loaded.
+FIRST_WINDOW = """
 import os, sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
@@ -62,12 +63,18 @@ def loaded(modules: list[str], packages: tuple[str, ...] | list[str]) -> list[st
 
 
 def test_the_sign_in_window_loads_no_database_layer_pdf_or_feature(recovery: str) -> None:
-    window, modules = run_child(SIGN_IN_WINDOW)
+    window, modules = run_child(FIRST_WINDOW)
     names = modules.split()
     assert window == "SignInWindow"
     assert len(feature_packages()) >= 8
     assert loaded(names, [*DATABASE_LAYER, "reportlab", *feature_packages()]) == []
     assert "app.services.install.vault" in names
+
+
+def test_the_setup_wizard_loads_no_database_layer_or_pdf_either() -> None:
+    window, modules = run_child(FIRST_WINDOW)  # the data folder is new: nothing set up
+    assert window == "SetupWizard"
+    assert loaded(modules.split(), [*DATABASE_LAYER, "reportlab", *feature_packages()]) == []
 
 
 def test_the_warm_up_loads_the_database_layer_but_not_the_main_window() -> None:
