@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select, text
 from app.models import migrate, search
 from app.models.cases import NoteRevision
 from app.services.calls import calls, topics
-from app.services.cases import cases
+from app.services.cases import cases, finding
 from app.services.cases.cases import BreachDecisionDetails, CaseFilter, ChildDetails, ParentDetails
 from app.services.cases.fields import NoteKind
 from app.services.context import SignedIn
@@ -238,7 +238,7 @@ def test_safeguarding_concern_keeps_who_raised_it_until_cleared(manager: SignedI
 def test_a_broad_search_ranks_only_the_newest_candidates_and_says_there_are_more(
         manager: SignedIn, monkeypatch: pytest.MonkeyPatch) -> None:
     made = [open_case_for(manager, surname) for surname in ("Ashe", "Bell", "Cole", "Dunn", "Eyre")]
-    monkeypatch.setattr(cases, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(finding, "SEARCH_CANDIDATES", 3)
     # Every family here has a mobile starting 07700 900: five match, only the newest three are
     # ranked, and the person is told to type more.
     broad = cases.find_cases(manager, "07700 9", limit=2)
@@ -257,7 +257,7 @@ def test_an_advisers_own_case_is_found_however_many_other_cases_match(
     for surname in ("Bell", "Cole", "Dunn", "Eyre"):
         open_case_for(manager, surname)
     cases.assign_adviser(manager, hers.case_id or 0, adviser.actor.id)
-    monkeypatch.setattr(cases, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(finding, "SEARCH_CANDIDATES", 2)
     found = cases.find_cases(adviser, "07700 900123")
     assert [c.reference for c in found.cases] == [hers.case_reference] and not found.more
 
