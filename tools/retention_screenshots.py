@@ -30,7 +30,7 @@ def main() -> int:
     from app.services.cases import cases
     from app.services.cases.family import ChildDetails, ParentDetails
     from app.services.cases.fields import ConsentMethod
-    from app.services.retention import retention, subject_access
+    from app.services.retention import legal_hold, subject_access
     from app.ui.admin import AdminPage
     from app.ui.cases import CasesPage
     from tools.screenshots import new_service, prepared_app, settle
@@ -57,7 +57,7 @@ def main() -> int:
                                            school="Northfield Primary School", year_group="Year 6",
                                            needs="Dyslexia"),)))
                 ids.append(record.case_id or 0)
-        retention.set_legal_hold(ctx, ids[1], "Tribunal appeal lodged; keep until it is decided")
+        legal_hold.set_legal_hold(ctx, ids[1], "Tribunal appeal lodged; keep until it is decided")
         case_id = ids[-1]
         cases.add_note(ctx, case_id, "Went through the draft plan with Mrs Quillfeather.")
         cases.add_note(ctx, case_id, "Her neighbour rang to say she is struggling (third party).")

@@ -13,7 +13,8 @@ or a full disk interrupted.
 - Destroying goes through `destruction`, the one path also used for withdrawn consent and
   erasure on request; the WAL is checkpointed and automatic copies holding the families are
   removed once the run has committed.
-- A legal hold (a manager, with a reason) stops destruction; archiving still happens.
+- A legal hold (a manager, with a reason; see `legal_hold`) stops destruction; archiving
+  still happens.
 - The preview shows what the next run, and the runs in the coming weeks, will do.
 - The summary of each run goes to the audit trail and is kept for managers to read.
 """
@@ -33,7 +34,6 @@ from app.models.cases import Case, CaseStatusChange, Child
 from app.services import audit, changes, settings
 from app.services.access import require_case, require_manager, target
 from app.services.cases.fields import CaseStatus
-from app.services.cases.fields import text as check_text
 from app.services.clock import now
 from app.services.context import SignedIn
 from app.services.people import InvalidInput
@@ -54,7 +54,6 @@ from app.services.retention.rules import (
 log = logging.getLogger(__name__)
 
 LAST_RUN_SETTING = "retention_last_run"
-HOLD_REASON_MAX = 300
 RULE_PREFIX = "retention: "
 # The summary keeps at most this many references of each kind; the counts are always whole.
 SUMMARY_REFERENCES = 200
@@ -462,43 +461,3 @@ def last_summary(ctx: SignedIn) -> RetentionSummary | None:
             seconds=float(stored.get("seconds", 0.0)))
     except (KeyError, TypeError, ValueError):
         return None  # written by another version: the audit trail still has every run
-
-
-# -- legal hold --------------------------------------------------------------------------------
-
-
-def _hold_reason(reason: str) -> str:
-    return check_text(reason, "hold_reason", "Reason for the hold", HOLD_REASON_MAX, required=True)
-
-
-def set_legal_hold(ctx: SignedIn, case_id: int, hold_reason: str,
-                   reason: str | None = None) -> str:
-    """Stop destruction of the case until a manager lifts the hold; returns the reason stored."""
-    require_manager(ctx.actor, "place a case on legal hold")
-    cleaned = _hold_reason(hold_reason)
-    with ctx.write() as session:
-        # Allowed on an archived case: a hold is not a change to the family's record.
-        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
-        action = "legal hold changed" if case.legal_hold_reason else "legal hold placed"
-        case.legal_hold_reason = cleaned
-        audit.record(session, ctx.actor, action, target=target(case), detail={"reason": cleaned})
-        reference = case.reference
-    changes.publish(changes.CASE_CHANGED, reference)
-    return cleaned
-
-
-def lift_legal_hold(ctx: SignedIn, case_id: int, lift_reason: str, reason: str | None = None) -> None:
-    """The hold is over; the rules apply again from the next run."""
-    require_manager(ctx.actor, "lift a legal hold")
-    cleaned = check_text(lift_reason, "lift_reason", "Why the hold is lifted", HOLD_REASON_MAX,
-                         required=True)
-    with ctx.write() as session:
-        case = require_case(session, ctx.actor, case_id, reason, viewing=True)
-        if not case.legal_hold_reason:
-            raise InvalidInput("This case is not on legal hold.", "lift_reason")
-        case.legal_hold_reason = None
-        audit.record(session, ctx.actor, "legal hold lifted", target=target(case),
-                     detail={"reason": cleaned})
-        reference = case.reference
-    changes.publish(changes.CASE_CHANGED, reference)
-

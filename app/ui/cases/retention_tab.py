@@ -23,7 +23,7 @@ from app.services.cases.cases import CaseView
 from app.services.cases.notes import NoteView
 from app.services.consent import consent
 from app.services.context import SignedIn
-from app.services.retention import retention, subject_access
+from app.services.retention import legal_hold, retention, subject_access
 from app.ui import theme
 from app.ui.cases.tab_base import CaseTab, day, moment, plain_label
 from app.ui.errors import message_for
@@ -65,7 +65,7 @@ class HoldDialog(FormDialog):
             f"Once the hold is lifted, the retention rules apply to case {reference} again from "
             "the next start. Say why the hold is over.", self))
         self.reason = QLineEdit(self)
-        self.reason.setMaxLength(retention.HOLD_REASON_MAX)
+        self.reason.setMaxLength(legal_hold.HOLD_REASON_MAX)
         self.add_field("hold_reason" if placing else "lift_reason", "&Reason:", self.reason)
         self.finish_layout()
 
@@ -235,8 +235,8 @@ class RetentionTab(CaseTab):
 
         def work() -> object:
             if placing:
-                return retention.set_legal_hold(self.ctx, case_id, dialog.reason.text())
-            return retention.lift_legal_hold(self.ctx, case_id, dialog.reason.text())
+                return legal_hold.set_legal_hold(self.ctx, case_id, dialog.reason.text())
+            return legal_hold.lift_legal_hold(self.ctx, case_id, dialog.reason.text())
 
         def done(_result: object) -> None:
             self.changed.emit()

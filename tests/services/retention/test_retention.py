@@ -28,7 +28,7 @@ from app.services.context import SignedIn
 from app.services.install import storage_access
 from app.services.install.vault import Vault
 from app.services.people import InvalidInput, PermissionRefused
-from app.services.retention import destruction, retention
+from app.services.retention import destruction, legal_hold, retention
 from app.services.retention.rules import (
     CUSTOM,
     DEFAULT_RULES,
@@ -172,7 +172,7 @@ def test_legal_hold_holds_and_the_preview_says_so(manager: SignedIn) -> None:
     with on(START):
         held = family_case(manager, "Holdfast")
         other = family_case(manager, "Letgo")
-        retention.set_legal_hold(manager, held, "Tribunal appeal pending")
+        legal_hold.set_legal_hold(manager, held, "Tribunal appeal pending")
     destroy_day = add_years(START.date(), 6)
     with on(destroy_day - timedelta(days=30)):
         ahead = retention.preview(manager, days=60)
@@ -186,7 +186,7 @@ def test_legal_hold_holds_and_the_preview_says_so(manager: SignedIn) -> None:
     assert status_of(manager, held) == "archived" and status_of(manager, other) is None
     assert any("legal hold" in line for line in summary.lines())
     with on(destroy_day + timedelta(days=1)):
-        retention.lift_legal_hold(manager, held, "Tribunal decided")
+        legal_hold.lift_legal_hold(manager, held, "Tribunal decided")
     run_on(manager, destroy_day + timedelta(days=1))
     assert status_of(manager, held) is None
     actions = [e.action for e in audit.list_events(manager, audit.AuditFilter())]
@@ -196,12 +196,12 @@ def test_legal_hold_holds_and_the_preview_says_so(manager: SignedIn) -> None:
 def test_legal_hold_is_for_managers_and_needs_a_reason(manager: SignedIn, adviser: SignedIn) -> None:
     case_id = family_case(adviser, "Reasonable")
     with pytest.raises(PermissionRefused):
-        retention.set_legal_hold(adviser, case_id, "Because")
+        legal_hold.set_legal_hold(adviser, case_id, "Because")
     with pytest.raises(InvalidInput) as empty:
-        retention.set_legal_hold(manager, case_id, "  ", reason="Checking")
+        legal_hold.set_legal_hold(manager, case_id, "  ", reason="Checking")
     assert empty.value.field == "hold_reason"
     with pytest.raises(InvalidInput):
-        retention.lift_legal_hold(manager, case_id, "Not held", reason="Checking")
+        legal_hold.lift_legal_hold(manager, case_id, "Not held", reason="Checking")
 
 
 def test_preview_lists_what_the_next_run_does_and_when(manager: SignedIn) -> None:
@@ -366,7 +366,7 @@ def test_cases_are_destroyed_in_groups_each_with_its_register_row_and_audit_even
     with on(START):
         ids = [family_case(manager, name) for name in names]
         references = {case.id: case.reference for case in cases.list_cases(manager)}
-    retention.set_legal_hold(manager, ids[4], "Tribunal appeal pending")
+    legal_hold.set_legal_hold(manager, ids[4], "Tribunal appeal pending")
     before = call_statistics(manager)
     summary = run_on(manager, add_years(START.date(), 6))
     assert summary.counts["destroyed"] == 6 and summary.counts["held"] == 1
@@ -388,7 +388,7 @@ def test_cases_are_destroyed_in_groups_each_with_its_register_row_and_audit_even
 def test_destroying_a_group_refuses_all_of_it_when_one_case_is_held(manager: SignedIn) -> None:
     with on(START):
         ids = [family_case(manager, name) for name in ("Hazel", "Ivy")]
-    retention.set_legal_hold(manager, ids[1], "Police enquiry")
+    legal_hold.set_legal_hold(manager, ids[1], "Police enquiry")
     with (pytest.raises(destruction.LegalHold, match="legal hold"),
           manager.write() as session):
         doomed = [(session.get(Case, i), "test") for i in ids]

@@ -19,7 +19,7 @@ from app.services.install import storage_access
 from app.services.install.vault import Vault
 from app.services.people import InvalidInput, PermissionRefused
 from app.services.printouts.pdf import CONFIDENTIAL
-from app.services.retention import retention, subject_access
+from app.services.retention import legal_hold, subject_access
 from app.services.retention.destruction import LegalHold
 from tests.services.case_helpers import YES, open_case_for
 from tests.services.page_scan import found_in_pages
@@ -118,10 +118,10 @@ def test_remove_this_family_destroys_through_the_one_path(manager: SignedIn, ful
     with pytest.raises(InvalidInput) as wrong:
         subject_access.erase_on_request(manager, full_case, "C-1999-0001")
     assert wrong.value.field == "reference"
-    retention.set_legal_hold(manager, full_case, "Complaint under investigation")
+    legal_hold.set_legal_hold(manager, full_case, "Complaint under investigation")
     with pytest.raises(LegalHold):
         subject_access.erase_on_request(manager, full_case, reference)
-    retention.lift_legal_hold(manager, full_case, "Complaint closed")
+    legal_hold.lift_legal_hold(manager, full_case, "Complaint closed")
     done = subject_access.erase_on_request(manager, full_case, reference.lower())
     assert done.rule == "erased on request" and done.calls_kept == 2
     with manager.write() as session:
