@@ -14,7 +14,7 @@ import pytest
 
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails
-from app.services.cases import cases, coded_reference, contact, family
+from app.services.cases import cases, coded_reference, contact, family, finding
 from app.services.cases import notes as case_notes
 from app.services.cases.cases import CaseFilter
 from app.services.cases.fields import Direction
@@ -30,8 +30,8 @@ from tests.services.cases.test_access import (  # noqa: F401  (fixtures used by 
     alices_case,
 )
 
-CASE_MODULES: tuple[ModuleType, ...] = (calls, cases, case_notes, contact, coded_reference, family,
-                                        consent, letters)
+CASE_MODULES: tuple[ModuleType, ...] = (calls, cases, finding, case_notes, contact, coded_reference,
+                                        family, consent, letters)
 
 # The calls not already in test_case_access's table, with arguments that would succeed for Alice.
 MORE_CALLS: dict[str, Callable[[SignedIn, Ids], object]] = {
