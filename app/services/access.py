@@ -111,9 +111,9 @@ def refuse_coordinator(actor: StaffMember) -> None:
         raise PermissionRefused(COORDINATORS_REFUSED)
 
 
-def may_hold_cases(person: Staff) -> bool:
-    """Whether a staff row may be assigned cases and keep a diary: active, and not a coordinator."""
-    return person.active and person.role != Role.COORDINATOR.value
+def may_hold_cases(person: Staff | StaffMember) -> bool:
+    """Whether a staff member may be assigned cases and keep a diary: active, not a coordinator."""
+    return person.active and Role(person.role) is not Role.COORDINATOR
 
 
 def holds_cases() -> ColumnElement[bool]:
@@ -351,8 +351,13 @@ def visible_letters(actor: StaffMember) -> ColumnElement[bool]:
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 
 
+def makes_reports(actor: StaffMember) -> bool:
+    """Coordinators and managers make the anonymous reports; advisers do not."""
+    return actor.role in REPORT_ROLES
+
+
 def require_reports(actor: StaffMember) -> None:
-    if actor.role not in REPORT_ROLES:
+    if not makes_reports(actor):
         raise PermissionRefused("Reports are made by coordinators and managers. Ask one of them "
                                 "for the figures you need.")
 

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidgetItem, QPushButton, QWidget
 
+from app.services import access
 from app.services.calls import calls
 from app.services.calls.calls import CallRecord
 from app.services.cases import cases
@@ -14,7 +15,6 @@ from app.services.cases.fields import CaseStatus
 from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary.diary import AppointmentView
-from app.services.people import Role
 from app.services.staff import staff
 from app.ui.cases.tab_base import CaseTab, day, moment, record_list
 from app.ui.operations import guarded
@@ -129,7 +129,7 @@ class AdvisersTab(CaseTab):
             if call.failed:
                 return
             for member in members:
-                if member.active and member.role is not Role.COORDINATOR and member.id not in assigned:
+                if access.may_hold_cases(member) and member.id not in assigned:
                     self.people.addItem(f"{member.full_name} ({member.role.label})", member.id)
 
     def assign(self) -> None:

@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import changes
+from app.services import access, changes
 from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary.diary import AppointmentView, DiaryPerson
-from app.services.people import Role
 from app.ui import operations, theme
 from app.ui.diary.dialog import AppointmentDialog
 from app.ui.diary.grid import DiaryGrid, entries_for
@@ -60,7 +59,7 @@ class DiaryPage(Page, DialogHost):
 
     def __init__(self, ctx: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.books = ctx.actor.role is not Role.COORDINATOR
+        self.books = access.sees_families(ctx.actor)
         self.period = Period(ViewKind.WEEK, _today())
         self.people: list[DiaryPerson] = []
         self.details: dict[int, AppointmentView] = {}

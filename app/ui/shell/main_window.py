@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import drafts, settings
+from app.services import access, drafts, settings
 from app.services.context import SignedIn
 from app.services.install import session_events
 from app.services.install.vault import Vault
-from app.services.people import Role
+from app.services.people import StaffMember
 from app.ui import theme
 from app.ui.operations import guarded
 from app.ui.shell.about_dialog import ABOUT_SHORTCUT, AboutDialog
@@ -41,10 +41,14 @@ from app.ui.widgets import clipboard
 
 log = logging.getLogger("confide")
 NEUTRAL_TITLE = "Confide"
-ALL_ROLES = frozenset(Role)
-NAMED_DATA_ROLES = frozenset({Role.ADVISER, Role.MANAGER})
-# Reports are the coordinator's work (and the manager's); advisers are refused by the services.
-REPORT_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
+
+
+def _everyone(actor: StaffMember) -> bool:
+    return True
+
+
+def _managers(actor: StaffMember) -> bool:
+    return actor.is_manager
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,10 @@ class PageSpec:
     key: str
     title: str
     factory: Callable[[SignedIn, QWidget], Page]
-    # Coordinators never see a name, so pages holding family records are not built for them.
-    roles: frozenset[Role] = field(default=ALL_ROLES)
+    # Who the page is built for, by the services' own access rules: coordinators never see a
+    # name, so pages holding family records are not built for them. The services refuse the
+    # rest whatever a page shows; this only keeps a page from offering what will be refused.
+    shown_to: Callable[[StaffMember], bool] = _everyone
 
 
 def _admin_page(ctx: SignedIn, parent: QWidget) -> Page:
@@ -94,12 +100,12 @@ def _diary_page(ctx: SignedIn, parent: QWidget) -> Page:
 
 def default_page_specs() -> list[PageSpec]:
     return [
-        PageSpec("calls", "Calls", _calls_page, NAMED_DATA_ROLES),
-        PageSpec("cases", "Cases", _cases_page, NAMED_DATA_ROLES),
+        PageSpec("calls", "Calls", _calls_page, access.sees_families),
+        PageSpec("cases", "Cases", _cases_page, access.sees_families),
         PageSpec("diary", "Diary", _diary_page),
-        PageSpec("letters", "Letters", _letters_page, NAMED_DATA_ROLES),
-        PageSpec("reports", "Reports", _reports_page, REPORT_ROLES),
-        PageSpec("admin", "Admin", _admin_page, frozenset({Role.MANAGER})),
+        PageSpec("letters", "Letters", _letters_page, access.sees_families),
+        PageSpec("reports", "Reports", _reports_page, access.makes_reports),
+        PageSpec("admin", "Admin", _admin_page, _managers),
     ]
 
 
@@ -224,7 +230,7 @@ class MainWindow(QMainWindow):
         with guarded(parent=self):
             service = settings.load(ctx)
         self.service_name = service.service_name
-        specs = [spec for spec in self.page_specs if ctx.actor.role in spec.roles]
+        specs = [spec for spec in self.page_specs if spec.shown_to(ctx.actor)]
         notices = [n for n in ctx.notices if n not in self._shown_notices]
         self._shown_notices.update(notices)
         self.work = WorkArea(ctx, specs, notices, self.central)

@@ -102,7 +102,7 @@ class FakeCasesPage(Page):
 
 def test_calls_and_cases_hand_over_through_the_window(qtbot, vault: Vault, manager: SignedIn) -> None:
     accept_agreement(manager)
-    specs = [spec if spec.key != "cases" else PageSpec("cases", "Cases", FakeCasesPage, spec.roles)
+    specs = [spec if spec.key != "cases" else PageSpec("cases", "Cases", FakeCasesPage, spec.shown_to)
              for spec in default_page_specs()]
     existing = open_case_for(manager, surname="Marchbank")
     window = MainWindow(vault, manager, specs)
@@ -130,7 +130,7 @@ def test_calls_and_cases_hand_over_through_the_window(qtbot, vault: Vault, manag
 
 def test_open_the_case_after_saving_a_named_call(qtbot, vault: Vault, manager: SignedIn) -> None:
     accept_agreement(manager)
-    specs = [spec if spec.key != "cases" else PageSpec("cases", "Cases", FakeCasesPage, spec.roles)
+    specs = [spec if spec.key != "cases" else PageSpec("cases", "Cases", FakeCasesPage, spec.shown_to)
              for spec in default_page_specs()]
     existing = open_case_for(manager, surname="Marchbank")
     window = MainWindow(vault, manager, specs)
