@@ -1,7 +1,7 @@
 """The consent form a family signs: their details filled in, a Yes/No box for each consent.
 
 Every page is headed STRICTLY PRIVATE AND CONFIDENTIAL (the shared page decorator in
-printed_forms). The boxes are printed empty: the family ticks them, not the adviser.
+the printouts toolkit). The boxes are printed empty: the family ticks them, not the adviser.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from app.services.printouts.pdf import (
     SUBTITLE,
     TEXT_WIDTH,
     TITLE,
+    confidential_pdf,
     paragraph_text,
-    render_pdf,
     writing_lines,
 )
 from app.services.settings import ServiceSettings
@@ -188,4 +188,4 @@ def consent_form_pdf(service: ServiceSettings, family: ConsentFormFamily, partie
                       SMALL),
         ]),
     ]
-    return render_pdf(story, "Consent form", service.service_name)
+    return confidential_pdf(story, "Consent form", service.service_name)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from app.services.reports.report import Report
 
 MARGIN = 18 * mm
-TEXT_WIDTH = A4[0] - 2 * MARGIN - 12  # the frame's own padding, as in printed_forms
+TEXT_WIDTH = A4[0] - 2 * MARGIN - 12  # the frame's own padding, as in app.services.printouts.pdf
 INK = colors.HexColor("#1a1a1a")
 QUIET = colors.HexColor("#555555")
 RULE = colors.HexColor("#9a9a9a")

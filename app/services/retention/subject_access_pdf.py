@@ -1,7 +1,7 @@
 """The "Everything we hold" pack as a PDF, for a family's subject access request.
 
 Written for the family to read: plain headings, every date spelt out, nothing abbreviated to
-codes. Every page is headed STRICTLY PRIVATE AND CONFIDENTIAL (printed_forms' decorator), and
+codes. Every page is headed STRICTLY PRIVATE AND CONFIDENTIAL (the printouts toolkit's page decorator), and
 every piece of record text goes through `paragraph_text`, so nothing typed can become markup.
 """
 
@@ -27,10 +27,10 @@ from app.services.printouts.pdf import (
     SUBTITLE,
     TEXT_WIDTH,
     TITLE,
+    confidential_pdf,
     long_date,
     long_date_time,
     paragraph_text,
-    render_pdf,
 )
 from app.services.retention.subject_access import REDACTED, SubjectAccessPack
 
@@ -245,4 +245,4 @@ def pack_pdf(pack: SubjectAccessPack) -> bytes:
         Spacer(1, 6 * mm),
         _p(f"End of the pack for case {case.reference}, made {long_date(pack.made_at)}.", SMALL),
     ]
-    return render_pdf(story, f"Everything we hold · case {case.reference}", pack.service_name)
+    return confidential_pdf(story, f"Everything we hold · case {case.reference}", pack.service_name)

@@ -85,12 +85,12 @@ class AgreementDialog(QDialog):
             self.accept()
 
     def print_for_signature(self) -> None:
-        from app.services.printouts import pdf as printed_forms
+        from app.services.staff import agreement_pdf
 
         name, accepted_when = self.ctx.actor.full_name, self.accepted_when
 
         def make() -> bytes:
-            return printed_forms.agreement_pdf(self.service_name, self.agreement, name, accepted_when)
+            return agreement_pdf.agreement_pdf(self.service_name, self.agreement, name, accepted_when)
 
         save_pdf(self, "Save the agreement for printing", "Confidentiality agreement.pdf", make,
                  lambda _path: None, label="Making the agreement for signature…")

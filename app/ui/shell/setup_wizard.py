@@ -195,12 +195,12 @@ class KeyPage(QWizardPage):
         return True
 
     def save_sheet(self) -> None:
-        from app.services.printouts import pdf as printed_forms
+        from app.services.install import recovery_sheet
 
         flow = self.flow
         service_name, key, created_at = flow.service_name, flow.key_text(), flow.created_at
         save_pdf(self, "Save the recovery key sheet", "Confide recovery key.pdf",
-                 lambda: printed_forms.recovery_sheet_pdf(service_name, key, created_at),
+                 lambda: recovery_sheet.recovery_sheet_pdf(service_name, key, created_at),
                  lambda _path: None, label="Making the recovery key sheet…")
 
 
