@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from app import paths
 from app.crash_log import log_unexpected
+from app.services.errors import known_problem_message
 
 if TYPE_CHECKING:
     from app.services.context import SignedIn
@@ -134,7 +135,7 @@ def _self_test(args: argparse.Namespace, secrets: Secrets) -> int:
         reason = str(exc)
     except Exception as exc:
         # Whoever runs the self-test (support, the packaging build) needs the kind of failure.
-        reason = _known_problem(exc) or f"unexpected {type(exc).__name__} (details in the log)"
+        reason = known_problem_message(exc) or f"unexpected {type(exc).__name__} (details in the log)"
         log_unexpected(exc, "self-test error")
     else:
         print("self-test ok")
@@ -360,20 +361,6 @@ def build_parser() -> argparse.ArgumentParser:
 # -- errors and logging ---------------------------------------------------------------------
 
 
-def _known_problem(exc: BaseException) -> str | None:
-    from app.models.storage import StorageError
-    from app.services.install.vault import CredentialStoreProblem, NotSetUp, SignInRefused
-    from app.services.people import InvalidInput, PermissionRefused
-
-    if isinstance(exc, StorageError):
-        return exc.user_message
-    if isinstance(exc, InvalidInput | PermissionRefused | CredentialStoreProblem | SignInRefused):
-        return str(exc)
-    if isinstance(exc, NotSetUp):
-        return "Confide is not set up in this data folder."
-    return None
-
-
 def _start_logging(data_dir: Path) -> logging.Handler:
     """Log to <data>/logs/confide.log, the same file the window uses.
 
@@ -426,7 +413,7 @@ def _guarded(handler: Callable[[argparse.Namespace, Secrets], int], args: argpar
         print("Stopped.", file=sys.stderr)
         return 130
     except Exception as exc:
-        known = _known_problem(exc)
+        known = known_problem_message(exc)
         if known is not None:
             print(known, file=sys.stderr)
             return EXIT_PROBLEM

@@ -21,6 +21,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from app.problems import KnownProblem
+
 # The driver's connection and error types, for the services that hold a raw connection (a
 # backup being checked or restored): they name these rather than import the driver.
 RawConnection = sqlcipher3.Connection
@@ -50,7 +52,7 @@ CONNECTION_PRAGMAS: tuple[tuple[str, str], ...] = (
 )
 
 
-class StorageError(Exception):
+class StorageError(KnownProblem):
     """A known problem with the database file that the user can act on."""
 
     user_message = "The database could not be used."

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.problems import KnownProblem
+
 
 class Role(StrEnum):
     ADVISER = "adviser"
@@ -36,11 +38,11 @@ class StaffMember:
         return self.role is Role.MANAGER
 
 
-class PermissionRefused(Exception):
+class PermissionRefused(KnownProblem):
     """The signed-in person may not do this; the message says why in plain words."""
 
 
-class InvalidInput(ValueError):
+class InvalidInput(KnownProblem, ValueError):
     """Input a person can correct; `field` names the form field the message belongs next to."""
 
     def __init__(self, message: str, field: str | None = None) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
+from app.problems import KnownProblem
 from app.services.clock import now
 from app.services.context import DataFolder
 from app.services.install import storage_access
@@ -36,7 +37,7 @@ def seconds_text(wait: float) -> str:
     return "1 second" if whole == 1 else f"{whole} seconds"
 
 
-class SignInRefused(Exception):
+class SignInRefused(KnownProblem):
     """Wrong username or password, or asked again too soon. `wait_seconds` > 0 means wait first."""
 
     def __init__(self, message: str, wait_seconds: float = 0.0) -> None:
@@ -44,7 +45,7 @@ class SignInRefused(Exception):
         self.wait_seconds = wait_seconds
 
 
-class CredentialStoreProblem(Exception):
+class CredentialStoreProblem(KnownProblem):
     """The credential store is missing, changed, or has lost the device secret."""
 
 
@@ -52,8 +53,10 @@ class KeyFileDamaged(CredentialStoreProblem):
     """keyslots.json is there but cannot be read."""
 
 
-class NotSetUp(Exception):
+class NotSetUp(KnownProblem):
     """The data folder has no Confide database yet."""
+
+    user_message = "Confide is not set up in this data folder."
 
 
 def delay_after(failures: int) -> float:

@@ -19,6 +19,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.problems import KnownProblem
+
 log = logging.getLogger(__name__)
 
 FOLDER = "printing"
@@ -27,11 +29,12 @@ SPOOL_TIMEOUT = 60
 Spooler = Callable[[Sequence[str]], subprocess.CompletedProcess[str]]
 
 
-class PrintingUnavailable(Exception):
-    """No way to print here; the message says what to do instead."""
+NO_PRINTING = ("This computer has no printing set up for Confide. Save the letter as a PDF and "
+               "print it from there, then delete the file.")
 
-    user_message = ("This computer has no printing set up for Confide. Save the letter as a PDF and "
-                    "print it from there, then delete the file.")
+
+class PrintingUnavailable(KnownProblem):
+    """No way to print here; the message says what to do instead."""
 
 
 def _run(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
@@ -99,7 +102,7 @@ def print_pdf(data_dir: Path, pdf: bytes, printer: str | None = None, copies: in
     try:
         command = command_for(path, printer, copies)
         if command is None:
-            raise PrintingUnavailable(PrintingUnavailable.user_message)
+            raise PrintingUnavailable(NO_PRINTING)
         done = _spooler(command)
         if done.returncode != 0:
             # The queue's own words can name a printer, never a family: safe to log.
@@ -118,4 +121,4 @@ def _print_windows(data_dir: Path, pdf: bytes, copies: int) -> None:  # pragma: 
             time.sleep(1)
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise PrintingUnavailable(PrintingUnavailable.user_message) from exc
+        raise PrintingUnavailable(NO_PRINTING) from exc
