@@ -5,7 +5,7 @@ double-booked, annual reviews and school meetings at schools, an occasional all-
 or training day, and some cancellations. Appointments with families are linked to a case the
 adviser held at the time. From its own random stream, so the rest of the demo data does not
 change when the diary does. Every row passes the diary's own checks
-(tests/services/test_demo_data.py).
+(tests/demo/test_data.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Plain dicts ready for SQLAlchemy Core `insert()`, with ids chosen here so rows can point
 at each other without a round trip. Every value is one the services would accept (see
-tests/services/test_demo_data.py, which pushes a whole small build through their checks).
+tests/demo/test_data.py, which pushes a whole small build through their checks).
 
 A child's year group is the one for the academic year the case was opened, worked out from
 the date of birth the English way (Reception = born 1 Sep to 31 Aug, five years earlier).

@@ -2,7 +2,7 @@
 
 Who may see which case is decided in `app.services.access`; every function here goes through it and
 writes an audit record naming the case by reference only. People and notes live in `family`
-and `case_notes` and are re-exported here, so the screens need only this module.
+and `notes` and are re-exported here, so the screens need only this module.
 """
 
 from __future__ import annotations

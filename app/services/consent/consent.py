@@ -8,7 +8,7 @@ Anything addressed to a third party (a contact, a referral, a letter) goes throu
 `require_third_party`, which refuses unless the latest record for that party is a grant. The
 one recorded override is a safeguarding breach decision on the case (Staffordshire 7).
 Withdrawing consent to keep details destroys the family's personal data through the same path
-retention uses (`destruction`), which is why it has its own flow in `consent_withdrawal`.
+retention uses (`destruction`), which is why it has its own flow in `withdrawal`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Retention: archive and destroy cases on the dates the service's rules give them.
 
 Confide applies the rules every time it starts, right after the first sign-in and before the
-main window shows any data (see app/ui/application.py), so no record outlives its rule by more
+main window shows any data (see app/ui/shell/application.py), so no record outlives its rule by more
 than the time between two starts. The run is idempotent and safe to interrupt: cases are
 re-read and handled a group at a time, each group one unit of work (see `run`), so a crash
 leaves every case either untouched or fully done, and the next start carries on; it also

@@ -1,7 +1,7 @@
 """The Diary page: day, week and month views of one person's diary or the whole team's.
 
 Colleagues' appointments show as "Busy" with the time and the venue only; see
-app/services/diary.py for who sees more. Follow-up dates from the person's own calls show in
+app/services/access.py for who sees more. Follow-up dates from the person's own calls show in
 their own row. Keyboard: Page Up / Page Down move a period, T goes to today, Ctrl+Shift+A
 books an appointment; the shortcuts are written on the buttons.
 """
