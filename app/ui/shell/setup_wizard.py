@@ -145,7 +145,6 @@ class ManagerPage(QWizardPage):
         QTimer.singleShot(0, self.wizard().next)
 
 
-
 class KeyPage(QWizardPage):
     def __init__(self, flow: SetupFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)

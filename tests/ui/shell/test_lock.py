@@ -209,7 +209,6 @@ def test_unlock_comes_back_to_the_page_left_even_with_focus_in_the_window(
     assert window.windowTitle() == f"{NEUTRAL_TITLE} — Admin"
 
 
-
 class UnrestorablePage(FormPage):
     """A page with a bug in restore_draft."""
 
