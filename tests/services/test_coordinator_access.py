@@ -33,7 +33,8 @@ from tests.services.cases.test_access import (  # noqa: F401  (fixtures used by 
 CASE_MODULES: tuple[ModuleType, ...] = (calls, cases, finding, case_notes, contact, coded_reference,
                                         family, consent, letters)
 
-# The calls not already in tests/services/cases/test_access.py's table, with arguments that would succeed for Alice.
+# The calls not already in tests/services/cases/test_access.py's table, with arguments that
+# would succeed for Alice.
 MORE_CALLS: dict[str, Callable[[SignedIn, Ids], object]] = {
     "follow_ups_due": lambda ctx, ids: calls.follow_ups_due(ctx, everyone=True),
     "recent_calls": lambda ctx, ids: calls.recent_calls(ctx, everyone=True),
