@@ -8,6 +8,9 @@ Modelled on Anki's operations (qt/aqt/operations):
   shown in a message box over `parent` (a known problem as its own message, a bug logged
   without personal data and apologised for; see app/ui/errors.py).
 - `guarded(on_error)` is the same failure path for a quick call made on the GUI thread.
+- `abandon_all()` and `when_idle(callback)` are for locking and signing out: the screens the
+  running work would report to are gone, so its results are dropped (a bug is still logged),
+  and the database is closed only once the work has let go of it.
 - `listen(slot)` is how a page hears that something changed. Services publish through
   app/services/changes.py on whichever thread did the work; this module is the one listener
   there, and hands each change to the GUI thread. Changes published by an operation's work are
@@ -28,7 +31,9 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.crash_log import log_unexpected
 from app.services import changes
+from app.services.errors import known_problem_message
 from app.ui.errors import tell_error
 
 Failure = Callable[[BaseException], None]
@@ -164,6 +169,8 @@ class _Operation(QObject):
         self.parent_widget = parent
         self.on_done = on_done
         self.on_error = on_error or default_failure(parent)
+        # Set when the session it belongs to ended (locked, signed out) while it ran.
+        self.abandoned = False
         self.progress: QProgressDialog | None = None
         self.ended.connect(self._ended)
         if not _immediate:
@@ -176,15 +183,22 @@ class _Operation(QObject):
             progress.close()
             progress.deleteLater()
         try:
-            if ok:
+            if not ok and not isinstance(value, Exception):
+                raise value  # KeyboardInterrupt, SystemExit: not a failure to show
+            if self.abandoned:
+                # Nobody is left to tell, and the lock screen must show nothing; a bug is still
+                # worth knowing about.
+                if not ok and known_problem_message(value) is None:
+                    log_unexpected(value)
+            elif ok:
                 if self.on_done is not None:
                     self.on_done(value)
-            elif isinstance(value, Exception):
-                self.on_error(value)
             else:
-                raise value  # KeyboardInterrupt, SystemExit: not a failure to show
+                self.on_error(value)
         finally:
             _announce(collected)
+            if not _running:
+                _run_idle_waiters()
 
 
 def _progress(parent: QWidget | None, label: str) -> QProgressDialog:
@@ -214,11 +228,31 @@ class _Job(QRunnable):
 
 
 _running: set[_Operation] = set()
+_idle_waiters: list[Callable[[], None]] = []
 
 
 def busy() -> bool:
     """Whether work is running on a worker thread (locking now would pull the database away)."""
     return bool(_running)
+
+
+def abandon_all() -> None:
+    """The session the running work belongs to has ended: drop its results when it ends."""
+    for operation in _running:
+        operation.abandoned = True
+
+
+def when_idle(callback: Callable[[], None]) -> None:
+    """Call `callback` on the GUI thread now, or once the last running work has ended."""
+    if _running:
+        _idle_waiters.append(callback)
+    else:
+        callback()
+
+
+def _run_idle_waiters() -> None:
+    while _idle_waiters and not _running:
+        _idle_waiters.pop(0)()
 
 
 def run(parent: QWidget | None, label: str, work: Callable[[], Any],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,7 +30,7 @@ from app.services.context import SignedIn
 from app.services.install import session_events
 from app.services.install.vault import Vault
 from app.services.people import StaffMember
-from app.ui import theme
+from app.ui import operations, theme
 from app.ui.operations import guarded
 from app.ui.shell.about_dialog import ABOUT_SHORTCUT, AboutDialog
 from app.ui.shell.first_steps import FirstSteps
@@ -363,9 +364,12 @@ class MainWindow(QMainWindow):
         ctx, self.ctx = self.ctx, None
         assert ctx is not None
         self.idle.stop()
+        # Work still running (a PDF, a preview) reports to screens about to go.
+        operations.abandon_all()
         work, self.work = self.work, None
+        states: list[tuple[str, dict[str, Any]]] = []
         if work is not None and save_drafts:
-            self._guarded("saving drafts", lambda: self._save_drafts(ctx, work))
+            self._guarded("keeping drafts", lambda: states.extend(work.draft_states()))
         self._guarded("closing windows", self._close_other_windows)
         if work is not None:
             self._guarded("clearing pages", work.clear_pages)
@@ -374,9 +378,17 @@ class MainWindow(QMainWindow):
             work.hide()
             work.deleteLater()
         self._guarded("clearing the clipboard", clipboard.clear_if_ours)
-        if audit_event is not None:
-            self._guarded("recording the lock", lambda: audit_event(ctx))
-        self._guarded("closing the database", ctx.close)
+
+        def finish() -> None:
+            # After any running work, which still holds the database (and may hold the writer
+            # lock these need): the screen is already clear, this only waits to write and close.
+            if states:
+                MainWindow._guarded("saving drafts", lambda: MainWindow._save_drafts(ctx, states))
+            if audit_event is not None:
+                MainWindow._guarded("recording the lock", lambda: audit_event(ctx))
+            MainWindow._guarded("closing the database", ctx.close)
+
+        operations.when_idle(finish)
         self.user_label.clear()
         self.user_label.setAccessibleName("")
         self.statusBar().clearMessage()
@@ -395,8 +407,8 @@ class MainWindow(QMainWindow):
             log.error("while locking, %s failed: %s", what, type(exc).__name__)
 
     @staticmethod
-    def _save_drafts(ctx: SignedIn, work: WorkArea) -> None:
-        for key, state in work.draft_states():
+    def _save_drafts(ctx: SignedIn, states: list[tuple[str, dict[str, Any]]]) -> None:
+        for key, state in states:
             drafts.save(ctx, key, state)
 
     def _close_other_windows(self) -> None:

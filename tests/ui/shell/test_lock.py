@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -13,6 +15,7 @@ from app.services.context import SignedIn
 from app.services.install.vault import Vault
 from app.services.people import Role
 from app.services.staff import staff
+from app.ui import operations
 from app.ui.shell.agreement_dialog import AgreementDialog
 from app.ui.shell.first_steps import ChangePasswordDialog
 from app.ui.shell.main_window import NEUTRAL_TITLE, MainWindow
@@ -230,3 +233,38 @@ def test_a_draft_a_page_cannot_take_back_is_kept_and_the_window_still_opens(
     assert not main.is_locked and main.lock_action.isEnabled()
     assert main.idle._timer.isActive()
     assert main.ctx is not None and drafts.has_drafts(main.ctx)
+
+
+def test_locking_while_work_runs_shows_nothing_and_closes_the_database_only_after_it(
+        qtbot, window: MainWindow, manager: SignedIn) -> None:
+    """Lock pressed before a slow job's progress shows: the screen clears at once, the job's
+    result reaches no screen, and the database stays open until the job has let go of it."""
+    page = form_page(window)
+    page.edit.setText(DRAFT_TEXT)
+    release = threading.Event()
+    shown: list[object] = []
+
+    def slow_read() -> int:
+        release.wait(10)
+        with manager.read() as session:
+            return len(audit.list_events(manager, AuditFilter()) or [session])
+
+    operations.run_immediately(False)
+    try:
+        operations.run(page, "Making the PDF…", slow_read, shown.append)
+        window.lock()
+        assert window.lock_screen is not None and window.is_locked
+        flush_deletions()
+        assert texts_containing("Quillfeather") == []
+        assert manager.is_open  # the job still has it
+        release.set()
+        qtbot.waitUntil(lambda: not operations.busy(), timeout=10_000)
+    finally:
+        release.set()
+        operations.run_immediately(True)
+    assert shown == []
+    assert not manager.is_open
+    unlock(qtbot, window, MANAGER_PASSWORD)
+    window.show_page("form")
+    restored = window.current_page()
+    assert isinstance(restored, FormPage) and restored.edit.text() == DRAFT_TEXT
