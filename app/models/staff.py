@@ -12,6 +12,9 @@ from app.models.base import Base
 
 class Staff(Base):
     __tablename__ = "staff"
+    # Usernames are also unique ignoring case (sign-in finds "Ann" for "ann"): an expression
+    # index, uq_staff_username_folded, made by migration 0011 only, since SQLite's reflection
+    # cannot compare one. Its lower() folds ASCII; the service's casefold check does the rest.
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -21,6 +22,8 @@ def _declared(obj: Any, name: str | None, type_: str, reflected: bool, compare_t
     return not (type_ == "index" and name in SEARCH_ONLY)
 
 
+# Migration 0011's case-folded username index is an expression, which SQLite cannot reflect.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migrated_database_matches_the_models(manager: SignedIn) -> None:
     with storage_access.database_of(manager).engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": _declared})

@@ -44,6 +44,12 @@ def test_no_write_leaves_the_service_without_an_active_manager(manager: SignedIn
         assert session.scalars(select(Staff.active)).all() == [True]
 
 
+def test_two_usernames_cannot_differ_only_in_case(manager: SignedIn) -> None:
+    with pytest.raises(IntegrityError), manager.write() as session:
+        session.add(Staff(username=manager.actor.username.upper(), full_name="Copy", role="adviser",
+                          active=True, created_at=now()))
+
+
 def test_a_reading_unit_cannot_write(manager: SignedIn) -> None:
     with pytest.raises(OperationalError, match="readonly"), manager.read() as session:
         session.execute(text("DELETE FROM draft"))

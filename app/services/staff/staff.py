@@ -63,6 +63,10 @@ def add_staff(ctx: SignedIn, full_name: str, username: str, role: Role, password
         raise InvalidInput("That username is already in use. Choose another.", "username")
     with storage_access.key_slots_of(ctx).slot_change(ctx, username, password) as slot_id, \
             ctx.write() as session:
+        # Again under the writer lock: another desk may have taken it since the check above,
+        # which only spares the person a slow key derivation before the refusal.
+        if find_staff(session, username) is not None:
+            raise InvalidInput("That username is already in use. Choose another.", "username")
         row = Staff(username=username, full_name=name, role=role.value, active=True,
                     created_at=now(), key_slot_id=slot_id, must_change_password=True)
         session.add(row)

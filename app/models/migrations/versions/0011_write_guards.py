@@ -8,7 +8,8 @@ into a refused write instead of silent damage:
 - the audit chain: no two events may follow the same event (a unique previous hash), so the
   chain can never fork;
 - drafts: one per person and form (the older ones are dropped first, newest kept);
-- staff: no change may leave the service without an active manager.
+- staff: no change may leave the service without an active manager, and no two usernames
+  may differ only in (ASCII) case.
 
 The case number already has its guard (uq_case_year_sequence, 0002).
 
@@ -32,6 +33,7 @@ def upgrade() -> None:
         "(SELECT max(id) FROM draft GROUP BY staff_id, form)"
     )
     op.create_index("uq_draft_staff_form", "draft", ["staff_id", "form"], unique=True)
+    op.execute("CREATE UNIQUE INDEX uq_staff_username_folded ON staff (lower(username))")
     op.execute(
         "CREATE TRIGGER staff_keeps_a_manager AFTER UPDATE OF role, active ON staff "
         "WHEN NOT EXISTS (SELECT 1 FROM staff WHERE role = 'manager' AND active) "
@@ -41,5 +43,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS staff_keeps_a_manager")
+    op.drop_index("uq_staff_username_folded", "staff")
     op.drop_index("uq_draft_staff_form", "draft")
     op.drop_index("uq_audit_event_prev_hash", "audit_event")
