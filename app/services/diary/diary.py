@@ -211,7 +211,7 @@ def bookable_cases(ctx: SignedIn, adviser_id: int | None = None) -> list[CaseCho
     refuse_coordinator(ctx.actor)
     adviser = adviser_id if adviser_id is not None else ctx.actor.id
     require_may_see_cases_of(ctx.actor, adviser)
-    with ctx.write() as session:
+    with ctx.read() as session:
         rows = list(session.execute(
             select(Case.id, Case.reference)
             .where(assigned_to(adviser), Case.status == CaseStatus.OPEN.value)
@@ -249,7 +249,7 @@ def team_diary(ctx: SignedIn, start: datetime, end: datetime,
              .order_by(Appointment.starts_at, Appointment.id))
     if staff_ids is not None:
         query = query.where(Appointment.adviser_id.in_(list(staff_ids)))
-    with ctx.write() as session:
+    with ctx.read() as session:
         rows = list(session.execute(query))
         names = _names(session)
         slots = [_slot(row, names, bool(mine)) for row, mine in rows]
@@ -301,7 +301,7 @@ def appointment_details(ctx: SignedIn, start: datetime, end: datetime,
 def appointment(ctx: SignedIn, appointment_id: int) -> AppointmentView:
     """One appointment in full, if the signed-in person may see it (cancelled ones too)."""
     refuse_coordinator(ctx.actor)
-    with ctx.write() as session:
+    with ctx.read() as session:
         return _views(session, [require_appointment(session, ctx.actor, appointment_id)])[0]
 
 
@@ -318,7 +318,7 @@ def my_follow_ups(ctx: SignedIn, first_day: date, last_day: date) -> list[Follow
     """Follow-ups not yet done from the signed-in person's own calls, due between the two days."""
     if not sees_families(ctx.actor):
         return []
-    with ctx.write() as session:
+    with ctx.read() as session:
         rows = session.execute(
             select(Call.id, Call.follow_up_date, Call.at, Case.reference)
             .outerjoin(Case, Case.id == Call.case_id)

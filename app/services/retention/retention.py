@@ -404,7 +404,8 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
     """
     started = time.perf_counter()
     today = now().date()
-    with ctx.write() as session:
+    # Only finding the candidates: each group re-reads its cases under the writer lock.
+    with ctx.read() as session:
         rules = read_rules(session)
         where = _due_condition(rules, today)
         due = [clock.case_id for clock in (_clocks(session, where) if where is not None else [])]
