@@ -76,13 +76,10 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
 
     app, base = prepared_app(font_scale)
 
-    def settle() -> None:
-        settle(app)
-
     def shot(name: str, widget: QWidget) -> None:
         if wanted is not None and name not in wanted:
             return
-        settle()
+        settle(app)
         out.mkdir(parents=True, exist_ok=True)
         widget.grab().save(str(out / f"{name}{suffix}.png"))
 
@@ -106,7 +103,7 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
         pages[1].passwords.confirm.setText(PASSWORD)
         shot("wizard-2-manager", wizard)
         wizard.next()
-        settle()
+        settle(app)
         shot("wizard-3-recovery-key", wizard)
         wizard.next()
         groups = wizard.flow.recovery_groups()
@@ -116,14 +113,14 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
         for number, edit in pages[3].edits.items():
             edit.setText(groups[number - 1])
         wizard.accept()
-        settle()
+        settle(app)
         steps = shell.first_steps
         assert steps is not None and steps.dialog is not None
         steps.dialog.resize(*scaled(700, 560))
         shot("agreement", steps.dialog)
         steps.dialog.agree.setChecked(True)
         steps.dialog.record_acceptance()
-        settle()
+        settle(app)
         main = shell.main_window
         assert isinstance(main, MainWindow)
         main.resize(*scaled(980, 640))
@@ -133,7 +130,7 @@ def render(out: Path, font_scale: float, suffix: str, wanted: set[str] | None) -
         main.lock()
         shot("lock-screen", main)
         main.sign_out()
-        settle()
+        settle(app)
         sign_in = shell.sign_in_window
         assert sign_in is not None
         sign_in.resize(*scaled(520, 300))
@@ -159,9 +156,6 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
 
     app, base = prepared_app(font_scale)
 
-    def settle() -> None:
-        settle(app)
-
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "demo"
         build_demo(folder, "year")
@@ -175,9 +169,9 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
         window.show_page("reports")
         page = window.page("reports")
         assert page is not None
-        settle()
+        settle(app)
         page.preview()  # at once, rather than after the pause for typing
-        settle()
+        settle(app)
         out.mkdir(parents=True, exist_ok=True)
         if wanted is None or "report-page" in wanted:
             window.grab().save(str(out / f"report-page{suffix}.png"))
@@ -191,7 +185,7 @@ def render_reports(out: Path, font_scale: float, suffix: str, wanted: set[str] |
                 subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                                 str(out / f"report-pdf{suffix}")], check=True)
         window.close()
-        settle()
+        settle(app)
     app.setFont(base)
 
 
