@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -25,6 +24,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+# Re-exported: every document takes its dates from the toolkit.
+from app.services.printouts.dates import long_date as long_date
+from app.services.printouts.dates import long_date_time as long_date_time
 
 CONFIDENTIAL = "STRICTLY PRIVATE AND CONFIDENTIAL"
 MARGIN = 20 * mm
@@ -45,21 +48,6 @@ SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=12, leading=16, spac
 ITEM = ParagraphStyle("item", parent=BODY, leftIndent=8 * mm, bulletIndent=0,
                        bulletFontName="Helvetica", bulletFontSize=11)
 LABEL = ParagraphStyle("label", parent=BODY, fontName="Helvetica-Bold", spaceAfter=0)
-
-
-def _local(moment: datetime) -> datetime:
-    """Confide stores naive UTC; people read the office's local time."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone()
-
-
-def long_date(moment: datetime) -> str:
-    return f"{_local(moment).day} {_local(moment).strftime('%B %Y')}"
-
-
-def long_date_time(moment: datetime) -> str:
-    return f"{long_date(moment)} at {_local(moment).strftime('%H:%M')}"
 
 
 def paragraph_text(value: str) -> str:

@@ -6,10 +6,10 @@ subject-access and erasure requests).
 
 The pack reads every table that holds something about the case. The tables this module knows
 are laid out by hand; any other table with a `case_id` column (letters, appointments and
-whatever comes after them) is listed row by row from the models, so a new kind of record can
-never be left out of a pack by forgetting to add it here. Notes written by or about third
-parties can be marked for redaction: the pack keeps their date, kind and author and shows
-"[redacted]" for their text, history and decision details.
+whatever comes after them) is listed row by row from the models and worded by `held_records`,
+so a new kind of record can never be left out of a pack by forgetting to add it here. Notes
+written by or about third parties can be marked for redaction: the pack keeps their date, kind
+and author and shows "[redacted]" for their text, history and decision details.
 
 Erasure goes through `destruction`, the same path as retention and withdrawn consent, and the
 register records "erased on request".
@@ -20,10 +20,9 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import LargeBinary, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.cases import Case
@@ -43,6 +42,7 @@ from app.services.retention.destruction import (
     after_destruction,
     destroy_case,
 )
+from app.services.retention.held_records import OtherRecords, records_of
 
 REDACTED = "[redacted]"
 # Laid out by hand in the pack (directly, or through the rows that hang off them).
@@ -51,19 +51,6 @@ KNOWN_TABLES = frozenset({
     "contact_preference", "consent", "consent_form", "third_party_contact", "referral", "call",
     "call_topic", "case_note", "note_revision", "breach_decision",
 })
-
-
-@dataclass(frozen=True)
-class OtherRecords:
-    """Rows of a table the pack does not lay out by hand, e.g. letters or appointments."""
-
-    table: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    @property
-    def title(self) -> str:
-        return self.table.replace("_", " ").capitalize() + "s"
 
 
 @dataclass(frozen=True)
@@ -92,32 +79,10 @@ def case_tables() -> list[str]:
     return sorted(t.name for t in Base.metadata.sorted_tables if "case_id" in t.columns)
 
 
-def _cell(value: Any, column: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(column.type, LargeBinary):
-        return f"(a stored file of {len(value):,} bytes)"
-    if isinstance(value, datetime):
-        return value.strftime("%d %b %Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d %b %Y")
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def _other_records(session: Session, case_id: int) -> tuple[OtherRecords, ...]:
-    found = []
-    for table in Base.metadata.sorted_tables:
-        if table.name in KNOWN_TABLES or "case_id" not in table.columns:
-            continue
-        columns = [c for c in table.columns if c.name not in ("id", "case_id")]
-        rows = session.execute(select(*columns).where(table.c.case_id == case_id)).all()
-        if rows:
-            found.append(OtherRecords(table.name, tuple(c.name.replace("_", " ") for c in columns),
-                                      tuple(tuple(_cell(v, c) for v, c in zip(row, columns, strict=True))
-                                            for row in rows)))
-    return tuple(found)
+    found = (records_of(session, table, case_id) for table in Base.metadata.sorted_tables
+             if table.name not in KNOWN_TABLES and "case_id" in table.columns)
+    return tuple(records for records in found if records is not None)
 
 
 def _reason_of(detail: str) -> str:

@@ -11,12 +11,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from app.services.calls.calls import CallRecord
 from app.services.cases.family import ParentView
-from app.services.cases.fields import NoteKind
+from app.services.cases.fields import Direction, NoteKind
 from app.services.consent.records import ConsentRecordView
+from app.services.printouts.dates import long_day
 from app.services.printouts.pdf import (
     BODY,
     HEADING,
@@ -34,6 +38,12 @@ from app.services.printouts.pdf import (
 )
 from app.services.retention.subject_access import REDACTED, SubjectAccessPack
 
+# A heading never ends a page on its own: it goes over with the table or text under it.
+SECTION = ParagraphStyle("section", parent=HEADING, keepWithNext=1)
+GRID_PADDING = 3
+SHORT = 1.1  # a column this much over its fair share still counts as short
+BOLD_FONT = "Helvetica-Bold"  # the grid's headers are <b> in SMALL's Helvetica
+STATUS_CHANGES = {"open": "opened", "closed": "closed", "reopened": "reopened", "archived": "archived"}
 NOTE_KINDS = {
     NoteKind.NOTE: "Note",
     NoteKind.SAFEGUARDING: "Safeguarding note",
@@ -47,7 +57,18 @@ def _when(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         return long_date_time(value)
-    return f"{value.day} {value.strftime('%B %Y')}"
+    return long_day(value)
+
+
+def _capital(text: str) -> str:
+    """Stored choices are lower case ("signed form"); a table cell starts like a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def _call_how(call: CallRecord) -> str:
+    way = f"{_capital(call.channel.value)}, {'incoming' if call.direction is Direction.IN else 'outgoing'}"
+    minutes = call.duration_minutes
+    return f"{way}, {minutes} minute{'s' if minutes != 1 else ''}" if minutes else way
 
 
 def _p(text: str, style: object = SMALL) -> Paragraph:
@@ -65,17 +86,63 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> Table:
     return table
 
 
-def _grid(headers: Sequence[str], rows: Sequence[Sequence[str]], shares: Sequence[float]) -> Table:
-    """A table that wraps its cells and repeats its header on each page."""
-    widths = [TEXT_WIDTH * share / sum(shares) for share in shares]
+def _text_width(text: str, font: str, size: float) -> tuple[float, float]:
+    """The widest word and the widest line of `text`: the least and the most a column needs."""
+    lines = text.split("\n")
+    words = [word for line in lines for word in line.split()]
+    return (max((stringWidth(w, font, size) for w in words), default=0.0),
+            max((stringWidth(line, font, size) for line in lines), default=0.0))
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]],
+                  width: float = TEXT_WIDTH) -> list[float]:
+    """Widths from the columns' content, so that cells wrap at spaces and never inside a word.
+
+    Every column gets at least its longest word. A column whose longest line fits in about a
+    fair share of what is left gets all of it, so short cells ("PDF kept, 1 page") stay on one line;
+    the rest of the width goes to the columns that still wrap, in proportion to what they lack.
+    """
+    padding = 2 * GRID_PADDING + 1
+    least, most = [], []
+    for index, header in enumerate(headers):
+        sizes = [_text_width(header, BOLD_FONT, SMALL.fontSize)]
+        sizes += [_text_width(row[index], SMALL.fontName, SMALL.fontSize) for row in rows]
+        least.append(max(word for word, _ in sizes) + padding)
+        most.append(max(line for _, line in sizes) + padding)
+    if sum(least) >= width:  # a word too long for any layout: share the page by need
+        return [width * need / sum(least) for need in least]
+    if sum(most) <= width:  # every cell fits on one line: share out the slack by need
+        return [width * need / sum(most) for need in most]
+    widths = list(least)
+    wrapping = set(range(len(headers)))
+    while True:
+        fair = (width - sum(widths[i] for i in range(len(widths)) if i not in wrapping)) / len(wrapping)
+        settled = {i for i in wrapping if most[i] <= fair * SHORT}
+        if not settled or settled == wrapping:
+            break
+        for i in settled:
+            widths[i] = most[i]
+        wrapping -= settled
+    spare = width - sum(widths)
+    wants = {i: most[i] - least[i] for i in wrapping}
+    if spare < 0 or not sum(wants.values()):  # giving short columns their line cost too much
+        return [w + (width - sum(least)) * (m - w) / (sum(most) - sum(least))
+                for w, m in zip(least, most, strict=True)]
+    for i, want in wants.items():
+        widths[i] += spare * want / sum(wants.values())
+    return widths
+
+
+def _grid(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    """A table that wraps its cells at spaces and repeats its header on each page."""
     data = [[Paragraph(f"<b>{escape(h)}</b>", SMALL) for h in headers]]
     data += [[_p(cell) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=column_widths(headers, rows), repeatRows=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
+                               ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING)]))
     return table
 
 
@@ -113,17 +180,17 @@ def _consent_what(record: ConsentRecordView) -> str:
 
 def _people(pack: SubjectAccessPack) -> list[Flowable]:
     case = pack.case
-    story: list[Flowable] = [Paragraph("Parents and carers", HEADING)]
+    story: list[Flowable] = [Paragraph("Parents and carers", SECTION)]
     for parent in case.parents:
         story.append(KeepTogether([_pairs([
             ("Name", " ".join(p for p in (parent.title, parent.full_name) if p)),
-            ("Relationship", parent.relationship), ("Address", _address(parent)),
+            ("Relationship", _capital(parent.relationship)), ("Address", _address(parent)),
             ("Mobile", parent.phone_mobile), ("Home phone", parent.phone_home),
             ("Work phone", parent.phone_work), ("Email", parent.email),
             ("Contact", _preferences(parent))]), Spacer(1, 3 * mm)]))
     if not case.parents:
         story.append(_none("parents or carers"))
-    story.append(Paragraph("Children and young people", HEADING))
+    story.append(Paragraph("Children and young people", SECTION))
     for child in case.children:
         story.append(KeepTogether([_pairs([
             ("Name", child.full_name), ("Date of birth", _when(child.date_of_birth)),
@@ -136,54 +203,53 @@ def _people(pack: SubjectAccessPack) -> list[Flowable]:
 
 def _records(pack: SubjectAccessPack) -> list[Flowable]:
     case = pack.case
-    story: list[Flowable] = [Paragraph("Consent: every record, oldest first", HEADING)]
+    story: list[Flowable] = [Paragraph("Consent: every record, oldest first", SECTION)]
     if case.consents:
         story.append(_grid(
             ("Given or withdrawn on", "For", "Answer", "How", "Recorded by", "Notes"),
-            [(_when(c.given_on), _consent_what(c), "Given" if c.granted else "Withdrawn", c.method,
-              f"{c.recorded_by}, {_when(c.recorded_at)}",
-              "; ".join(x for x in (f"review on {_when(c.review_date)}" if c.review_date else "",
-                                    "signed form kept" if c.has_form else "") if x))
-             for c in case.consents], (1.1, 1.6, 0.8, 0.8, 1.3, 1.0)))
+            [(_when(c.given_on), _consent_what(c), "Given" if c.granted else "Withdrawn",
+              _capital(c.method), f"{c.recorded_by} on {_when(c.recorded_at)}",
+              "\n".join(x for x in (f"Review on {_when(c.review_date)}." if c.review_date else "",
+                                     "Signed form kept; not printed in this pack." if c.has_form
+                                     else "") if x))
+             for c in case.consents]))
     else:
         story.append(_none("consent records"))
-    story.append(Paragraph("Calls and contacts with the service", HEADING))
+    story.append(Paragraph("Calls and contacts with the service", SECTION))
     if case.calls:
         story.append(_grid(
             ("When", "How", "About", "Outcome", "Adviser", "Summary"),
-            [(_when(c.at), f"{c.direction.value} {c.channel.value}, {c.duration_minutes} min",
-              ", ".join(c.topics), " ".join(x for x in (
-                  c.outcome.value if c.outcome else "",
-                  f"follow-up {_when(c.follow_up_date)}" if c.follow_up_date else "",
-                  "safeguarding concern" if c.safeguarding_concern else "") if x),
-              c.adviser, c.summary) for c in reversed(case.calls)], (1.1, 1.0, 1.2, 1.0, 0.9, 2.0)))
+            [(_when(c.at), _call_how(c), ", ".join(c.topics), "\n".join(x for x in (
+                  _capital(c.outcome.value) if c.outcome else "",
+                  f"Follow-up on {_when(c.follow_up_date)}" if c.follow_up_date else "",
+                  "Safeguarding concern raised" if c.safeguarding_concern else "") if x),
+              c.adviser, c.summary) for c in reversed(case.calls)]))
     else:
         story.append(_none("calls"))
     story += _notes(pack)
-    story.append(Paragraph("Information shared with others", HEADING))
+    story.append(Paragraph("Information shared with others", SECTION))
     story.append(_p("Contacts, referrals and letters to other organisations about the family, "
                     "and referrals made to this service.", BODY))
     if case.third_party_contacts or case.referrals:
-        rows = [(_when(t.at), t.party.describe(), t.purpose.value, t.channel,
+        rows = [(_when(t.at), t.party.describe(), _capital(t.purpose.value), _capital(t.channel),
                  t.summary + ("\nMade without consent under a recorded safeguarding decision."
                               if t.overridden_by_breach_note else ""), t.recorded_by)
                 for t in reversed(case.third_party_contacts)]
-        rows += [(_when(r.recorded_at), r.referred_by, "referral to this service", "",
+        rows += [(_when(r.recorded_at), r.referred_by, "Referral to this service", "",
                   "The parent's permission was confirmed." if r.parent_permission_confirmed else "",
                   r.recorded_by) for r in case.referrals]
-        story.append(_grid(("When", "Who", "What", "How", "Summary", "Recorded by"), rows,
-                           (1.1, 1.4, 0.9, 0.7, 2.0, 0.9)))
+        story.append(_grid(("When", "Who", "What", "How", "Summary", "Recorded by"), rows))
     else:
         story.append(_none("contacts with other organisations"))
     for other in pack.other:
-        story.append(Paragraph(escape(other.title), HEADING))
-        story.append(_grid(other.columns, other.rows, [1.0] * len(other.columns)))
+        story.append(Paragraph(escape(other.title), SECTION))
+        story.append(_grid(other.columns, other.rows))
     return story
 
 
 def _notes(pack: SubjectAccessPack) -> list[Flowable]:
     notes = list(reversed(pack.case.notes))
-    story: list[Flowable] = [Paragraph("Case notes, oldest first", HEADING)]
+    story: list[Flowable] = [Paragraph("Case notes, oldest first", SECTION)]
     if pack.redacted_note_ids:
         story.append(_p(f"{len(pack.redacted_note_ids)} note"
                         f"{'s' if len(pack.redacted_note_ids) != 1 else ''} by or about other "
@@ -209,14 +275,13 @@ def _notes(pack: SubjectAccessPack) -> list[Flowable]:
 
 def _trail(pack: SubjectAccessPack) -> list[Flowable]:
     story: list[Flowable] = [
-        Paragraph("Who has looked at or changed this record", HEADING),
+        Paragraph("Who has looked at or changed this record", SECTION),
         _p("Every time the record was opened, searched for, changed or printed, from Confide's "
            "audit trail. A manager who opened it without being assigned to the family gave a "
            "reason, shown here.", BODY)]
     if pack.events:
         story.append(_grid(("When", "Who", "What", "Reason given"),
-                           [(_when(e.at), e.who, e.action, e.reason) for e in pack.events],
-                           (1.2, 1.2, 1.6, 2.0)))
+                           [(_when(e.at), e.who, e.action, e.reason) for e in pack.events]))
     else:
         story.append(_none("audit entries"))
     return story
@@ -233,14 +298,13 @@ def pack_pdf(pack: SubjectAccessPack) -> bytes:
         _p("This is all the information the service holds about your family and your children: "
            "your details, your contacts with us, our notes, the consents you gave or withdrew, "
            "what was shared with others, and a record of who has looked at your record.", BODY),
-        Paragraph("The case", HEADING),
+        Paragraph("The case", SECTION),
         _pairs([("Reference", case.reference), ("Status", case.status.value.capitalize()),
                 ("Opened", _when(case.opened_at)), ("Closed", _when(case.closed_at)),
                 ("Last activity", _when(case.last_activity_at)), ("Advisers", advisers),
                 ("Legal hold", case.legal_hold_reason or ""),
-                ("Status history", "\n".join(f"{_when(s.at)}: {s.status}"
-                                             + (f" by {s.by}" if s.by else " by Confide")
-                                             for s in case.history))]),
+                ("Status history", "\n".join(f"{_when(s.at)}: {STATUS_CHANGES.get(s.status, s.status)}"
+                                             f" by {s.by or 'Confide'}" for s in case.history))]),
         *_people(pack), *_records(pack), *_trail(pack),
         Spacer(1, 6 * mm),
         _p(f"End of the pack for case {case.reference}, made {long_date(pack.made_at)}.", SMALL),

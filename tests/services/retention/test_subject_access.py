@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -99,8 +100,75 @@ def test_letters_and_appointments_are_in_the_pack(manager: SignedIn) -> None:
     diary.book(manager, AppointmentDetails(manager.actor.id, soon, soon + timedelta(hours=1),
                                            case_id=case_id, purpose="Talk about the review"))
     words = " ".join(pdf_pages(subject_access.everything_we_hold_pdf(manager, case_id)))
-    assert "Mrs Jane Lettersby" in words and f"a stored file of {len(issued.pdf):,} bytes" in words
+    pages = issued.view.pages
+    assert "Mrs Jane Lettersby" in words and f"PDF kept, {pages} page{'s' if pages != 1 else ''}" in words
     assert "Talk about the review" in words
+
+
+LONG_TITLE = "Acknowledgement of your correspondence regarding Appointment arrangements"
+
+
+def test_every_table_reads_as_a_person_would_write_it(manager: SignedIn) -> None:
+    """Labels not column names, staff by name, dates spelt out, files described, words whole."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from app.models.cases import Parent
+    from app.services.diary import diary
+    from app.services.diary.fields import AppointmentDetails
+    from app.services.letters import letters
+
+    case_id = open_case_for(manager, "Wordsworth").case_id or 0
+    consent.record_consent(manager, case_id, ConsentEntry(
+        ConsentKind.THIRD_PARTY, True, ConsentMethod.SIGNED_FORM, party_kind=PartyKind.SCHOOL,
+        party_name="Northfield Primary", form=a_scanned_form(manager, case_id)))
+    template = next(t for t in letters.templates(manager) if t.key == "case_closure")
+    letters.save_template(manager, template.key, LONG_TITLE, template.subject, template.body)
+    with manager.write() as session:
+        parent_id = session.scalars(select(Parent.id).where(Parent.case_id == case_id)).one()
+    draft = letters.draft_letter(manager, case_id, "case_closure", letters.Addressee(parent_id=parent_id))
+    letters.issue_letter(manager, case_id, draft, draft.subject, draft.body)
+    soon = (datetime.now(UTC).replace(tzinfo=None) + timedelta(days=3)).replace(hour=10, minute=15,
+                                                                                 second=0, microsecond=0)
+    diary.book(manager, AppointmentDetails(manager.actor.id, soon, soon + timedelta(hours=1),
+                                           case_id=case_id, purpose="Talk about the review"))
+    words = " ".join(pdf_pages(subject_access.everything_we_hold_pdf(manager, case_id)))
+
+    for raw in ("_id", "_at", "_by", "template key", "template_key", "addressee kind", "pdf"):
+        assert raw not in words, raw
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", words), "an ISO date"
+    assert not re.search(r"\b\d{2} [A-Z][a-z]{2} \d{4}\b", words), "a date in short codes"
+    assert LONG_TITLE in words  # each word of it whole, wrapped only at spaces
+    letters_part = words[words.index("Letters sent"):words.index("Who has looked at")]
+    assert "Written by" in letters_part and "Margaret Manager" in letters_part
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}\b", letters_part)
+    appointments = words[words.index("Appointments"):words.index("Letters sent")]
+    assert "Margaret Manager" in appointments
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} to \d{2}:\d{2}\b", appointments)
+    assert "Signed form kept; not printed in this pack." in words
+
+
+def a_scanned_form(ctx: SignedIn, case_id: int) -> bytes:
+    """A real PDF to stand for a scanned signed form."""
+    return subject_access.everything_we_hold_pdf(ctx, case_id)
+
+
+def test_columns_are_never_narrower_than_their_longest_word() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.services.retention.subject_access_pdf import column_widths
+
+    headers = ("Sent", "Letter", "To", "Subject", "Written by", "Copy")
+    rows = [("4 December 2026 at 10:15", "Appointment confirmation of arrangements",
+             "Mrs Jane Quillfeather", "Your appointment with Northfield SEN Information and Advice",
+             "Margaret Okafor", "PDF kept, 1 page")] * 3
+    widths = column_widths(headers, rows, 480)
+    assert abs(sum(widths) - 480) < 0.01
+    for index, width in enumerate(widths):
+        longest = max(stringWidth(word, "Helvetica", 9.5)
+                      for row in rows for word in row[index].split())
+        assert width > longest + 6, headers[index]
 
 
 def test_hostile_text_is_printed_not_interpreted(manager: SignedIn) -> None:
