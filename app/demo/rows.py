@@ -39,7 +39,11 @@ from app.services.consent.records import ConsentKind, PartyKind
 Row = dict[str, Any]
 TABLES = ("case_file", "case_status_change", "case_assignment", "parent", "child",
           "contact_preference", "consent", "referral", "call", "call_topic", "case_note",
-          "note_revision", "breach_decision", "third_party_contact", "appointment")
+          "note_revision", "breach_decision", "breach_decision_agency", "third_party_contact",
+          "appointment")
+# Each demo breach decision shares with social care, and with the agency drawn, as these kinds.
+AGENCY_KINDS = {"Children's social care front door": "social care",
+                "School designated safeguarding lead": "school", "Police (non-emergency)": "other"}
 
 
 @dataclass(frozen=True)
@@ -473,6 +477,10 @@ class Generator:
             told = rng.random() < 0.7
             self.rows.add("breach_decision", {
                 "note_id": note_id, "concern": rng.choice(words.SAFEGUARDING_TEXTS),
-                "consulted": "Line manager", "decision": text,
-                "agencies_contacted": rng.choice(words.AGENCIES), "parent_told": told,
-                "parent_told_at": at if told else None})
+                "consulted": "Line manager", "decision": text, "agencies_contacted": "",
+                "parent_told": told, "parent_told_at": at if told else None, "outcome": "shared"})
+            drawn = rng.choice(words.AGENCIES)
+            for agency in dict.fromkeys(("Children's social care front door", drawn)):
+                if agency:
+                    self.rows.add("breach_decision_agency", {
+                        "note_id": note_id, "party_kind": AGENCY_KINDS[agency], "party": agency})

@@ -172,6 +172,23 @@ class BreachDecision(Base):
     concern: Mapped[str] = mapped_column(Text)
     consulted: Mapped[str] = mapped_column(String(200))
     decision: Mapped[str] = mapped_column(Text)
+    # The agencies in words: as typed before migration 0012, since then written from the rows
+    # of breach_decision_agency, which are what a contact is checked against.
     agencies_contacted: Mapped[str] = mapped_column(String(400), default="")
     parent_told: Mapped[bool] = mapped_column(Boolean, default=False)
     parent_told_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # "shared" or "not shared": only a decision to share lets a contact through without consent.
+    outcome: Mapped[str] = mapped_column(String(12), server_default="not shared")
+
+
+class BreachDecisionAgency(Base):
+    """An agency a decision to share names, as a contact names its third party (kind, name)."""
+
+    __tablename__ = "breach_decision_agency"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("breach_decision.note_id", ondelete="CASCADE"), index=True
+    )
+    party_kind: Mapped[str] = mapped_column(String(24))
+    party: Mapped[str] = mapped_column(String(80))

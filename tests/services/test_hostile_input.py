@@ -13,6 +13,7 @@ from app.services.calls import calls, topics
 from app.services.calls.calls import CallDetails, NamedCall, ReferralDetails
 from app.services.cases import cases
 from app.services.cases.cases import BreachDecisionDetails, ChildDetails, ParentDetails
+from app.services.consent.records import Party, PartyKind
 from app.services.context import SignedIn
 from app.services.install import storage_access
 from app.services.people import InvalidInput, Role
@@ -79,10 +80,20 @@ def _edited_note(ctx: SignedIn, value: str) -> str:
 def _breach(name: str) -> Store:
     def store(ctx: SignedIn, value: str) -> str:
         case_id = _case(ctx)
-        details = replace(BreachDecisionDetails("concern", "manager", "decision"), **{name: value})
+        details = replace(BreachDecisionDetails("concern", "manager", "decision", "not shared"),
+                          **{name: value})
         cases.record_breach_decision(ctx, case_id, details)
         return getattr(cases.open_case(ctx, case_id).notes[0].breach, name)
     return store
+
+
+def _agency(ctx: SignedIn, value: str) -> str:
+    case_id = _case(ctx)
+    cases.record_breach_decision(ctx, case_id, BreachDecisionDetails(
+        "concern", "manager", "decision", "shared", (Party(PartyKind.OTHER, value),)))
+    breach = cases.open_case(ctx, case_id).notes[0].breach
+    assert breach is not None
+    return breach.agencies[0].name
 
 
 def _referral(ctx: SignedIn, value: str) -> str:
@@ -117,7 +128,8 @@ FIELDS: dict[str, Store] = {
     "call.summary": _summary,
     "note.text": _note,
     "note.text (edited)": _edited_note,
-    **{f"breach.{n}": _breach(n) for n in ("concern", "consulted", "decision", "agencies_contacted")},
+    **{f"breach.{n}": _breach(n) for n in ("concern", "consulted", "decision")},
+    "breach.agencies": _agency,
     "referral.referred_by": _referral,
     "topic.name": _topic,
     "manager.reason": _reason,

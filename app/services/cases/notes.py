@@ -1,18 +1,23 @@
 """Case notes: short, dated, authored; an edit keeps the earlier text in note_revision.
 
 A confidentiality-breach decision (Staffordshire 7) is a note of kind breach_decision with a
-structured record beside it. `cases` re-exports these functions.
+structured record beside it: whether confidentiality is breached (its outcome) and, when it is,
+the agencies information goes to. Only a decision to share lets a contact through without the
+family's consent, and only with an agency it names (`consent.log_third_party_contact`).
+`cases` re-exports these functions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.cases import BreachDecision, CaseNote, NoteRevision
+from app.models.cases import BreachDecision, BreachDecisionAgency, CaseNote, NoteRevision
 from app.models.staff import Staff
 from app.services import audit, changes
 from app.services.access import case_for_note, require_case, require_note_editor, target
@@ -20,6 +25,7 @@ from app.services.cases.case_file import raise_safeguarding, touch
 from app.services.cases.fields import NOTE_MAX, NoteKind, choice
 from app.services.cases.fields import text as check_text
 from app.services.clock import now
+from app.services.consent.records import Party, PartyKind
 from app.services.context import SignedIn
 from app.services.people import InvalidInput
 
@@ -32,14 +38,35 @@ class NoteRevisionView:
     replaced_by: str
 
 
+class BreachOutcome(StrEnum):
+    SHARED = "shared"  # confidentiality breached: information goes to the agencies named
+    NOT_SHARED = "not shared"
+
+    @property
+    def label(self) -> str:
+        return ("Share information without consent" if self is BreachOutcome.SHARED
+                else "Do not share")
+
+
+AGENCY_NAME_MAX = 80  # as a contact's third party
+AGENCIES_MAX = 10
+
+
 @dataclass(frozen=True)
 class BreachDecisionView:
     concern: str
     consulted: str
     decision: str
-    agencies_contacted: str
+    agencies_contacted: str  # in words: the agencies below, or as typed before they were asked
     parent_told: bool
     parent_told_at: datetime | None
+    outcome: BreachOutcome = BreachOutcome.NOT_SHARED
+    agencies: tuple[Party, ...] = ()
+
+    def allows(self, party: Party) -> bool:
+        """Whether this decision lets a contact with `party` through without consent."""
+        return (self.outcome is BreachOutcome.SHARED
+                and party.key in {agency.key for agency in self.agencies})
 
 
 @dataclass(frozen=True)
@@ -61,7 +88,8 @@ class BreachDecisionDetails:
     concern: str
     consulted: str
     decision: str
-    agencies_contacted: str = ""
+    outcome: BreachOutcome | str | None = None  # required: the decision must say which
+    agencies: Sequence[Party] = ()  # required when sharing, and only then
     parent_told: bool = False
     parent_told_at: datetime | None = None
 
@@ -85,15 +113,50 @@ def note_views(session: Session, case_id: int) -> tuple[NoteView, ...]:
             rev.text, rev.written_at, rev.replaced_at, names.get(rev.replaced_by or 0, "")))
     breaches = {b.note_id: b for b in session.scalars(
         select(BreachDecision).where(BreachDecision.note_id.in_(ids)))}
-    return tuple(_view(note, names, revisions.get(note.id, []), breaches.get(note.id))
+    agencies = _agencies(session, list(breaches))
+    return tuple(_view(note, names, revisions.get(note.id, []), breaches.get(note.id),
+                       agencies.get(note.id, ()))
                  for note in notes)
 
 
+def _agencies(session: Session, note_ids: list[int]) -> dict[int, tuple[Party, ...]]:
+    found: dict[int, list[Party]] = {}
+    for row in session.scalars(select(BreachDecisionAgency).where(
+            BreachDecisionAgency.note_id.in_(note_ids)).order_by(BreachDecisionAgency.id)):
+        found.setdefault(row.note_id, []).append(Party(_kind(row.party_kind), row.party))
+    return {note_id: tuple(parties) for note_id, parties in found.items()}
+
+
+def _kind(value: str) -> PartyKind:
+    try:
+        return PartyKind(value)
+    except ValueError:
+        return PartyKind.OTHER
+
+
+def breach_decision_of(session: Session, note_id: int) -> BreachDecisionView | None:
+    """The decision recorded with a note, or None when the note is not a breach decision."""
+    breach = session.get(BreachDecision, note_id)
+    if breach is None:
+        return None
+    return _breach_view(breach, _agencies(session, [note_id]).get(note_id, ()))
+
+
+def _breach_view(breach: BreachDecision, agencies: tuple[Party, ...]) -> BreachDecisionView:
+    words = "; ".join(agency.describe() for agency in agencies) or breach.agencies_contacted
+    return BreachDecisionView(breach.concern, breach.consulted, breach.decision, words,
+                              breach.parent_told, breach.parent_told_at,
+                              _outcome(breach.outcome), agencies)
+
+
+def _outcome(value: str) -> BreachOutcome:
+    # Anything unreadable counts as not shared: it must never unlock a contact.
+    return BreachOutcome.SHARED if value == BreachOutcome.SHARED.value else BreachOutcome.NOT_SHARED
+
+
 def _view(note: CaseNote, names: dict[int, str], history: list[NoteRevisionView],
-          breach: BreachDecision | None) -> NoteView:
-    breach_view = None if breach is None else BreachDecisionView(
-        breach.concern, breach.consulted, breach.decision, breach.agencies_contacted,
-        breach.parent_told, breach.parent_told_at)
+          breach: BreachDecision | None, agencies: tuple[Party, ...] = ()) -> NoteView:
+    breach_view = None if breach is None else _breach_view(breach, agencies)
     return NoteView(note.id, note.case_id, NoteKind(note.kind), note.text, note.author_id,
                     names.get(note.author_id or 0, ""), note.at, note.edited_at, tuple(history),
                     breach_view)
@@ -155,7 +218,7 @@ def record_breach_decision(ctx: SignedIn, case_id: int, details: BreachDecisionD
     consulted = check_text(details.consulted, "consulted", "Who was consulted", 200, required=True)
     decision = check_text(details.decision, "decision", "Decision", NOTE_MAX, required=True,
                           multiline=True)
-    agencies = check_text(details.agencies_contacted, "agencies_contacted", "Agencies contacted", 400)
+    outcome, agencies = _clean_outcome(details)
     told_at = details.parent_told_at if details.parent_told else None
     if told_at is not None and told_at > now():
         raise InvalidInput("When the parent was told: this is in the future.", "parent_told_at")
@@ -167,13 +230,43 @@ def record_breach_decision(ctx: SignedIn, case_id: int, details: BreachDecisionD
         session.add(note)
         session.flush()
         breach = BreachDecision(note_id=note.id, concern=concern, consulted=consulted,
-                                decision=decision, agencies_contacted=agencies,
-                                parent_told=details.parent_told, parent_told_at=told_at)
+                                decision=decision, agencies_contacted="",
+                                parent_told=details.parent_told, parent_told_at=told_at,
+                                outcome=outcome.value)
         session.add(breach)
+        session.add_all(BreachDecisionAgency(note_id=note.id, party_kind=agency.kind.value,
+                                             party=agency.name) for agency in agencies)
         raise_safeguarding(case, ctx.actor.id, at)
         touch(case, at)
         audit.record(session, ctx.actor, "breach decision recorded", target=target(case),
-                     detail={"note_id": note.id, "parent_told": details.parent_told})
-        view, reference = _view(note, _names(session), [], breach), case.reference
+                     detail={"note_id": note.id, "outcome": outcome.value,
+                             "agency_kinds": [agency.kind.value for agency in agencies],
+                             "parent_told": details.parent_told})
+        view, reference = _view(note, _names(session), [], breach, agencies), case.reference
     changes.publish(changes.NOTE_CHANGED, reference)
     return view
+
+
+def _clean_outcome(details: BreachDecisionDetails) -> tuple[BreachOutcome, tuple[Party, ...]]:
+    """The decision's two answers: share or not, and with whom (each agency once)."""
+    if details.outcome in (None, ""):
+        raise InvalidInput("Choose whether to share information without the family's consent.",
+                           "outcome")
+    outcome = choice(BreachOutcome, details.outcome, "outcome", "Decision")
+    agencies: dict[tuple[str, str], Party] = {}
+    for agency in details.agencies:
+        kind = choice(PartyKind, agency.kind, "agencies", "Kind of agency") if agency.kind else None
+        if kind is None:
+            raise InvalidInput("Agencies: choose the kind of each agency.", "agencies")
+        name = check_text(agency.name, "agencies", "Agency", AGENCY_NAME_MAX, required=True)
+        party = Party(kind, name)
+        agencies.setdefault(party.key, party)
+    if outcome is BreachOutcome.SHARED and not agencies:
+        raise InvalidInput("Name each agency to be contacted; information is shared only with "
+                           "the agencies named here.", "agencies")
+    if outcome is BreachOutcome.NOT_SHARED and agencies:
+        raise InvalidInput("You chose not to share, so no agency is contacted. Remove the "
+                           "agencies, or choose to share with them.", "agencies")
+    if len(agencies) > AGENCIES_MAX:
+        raise InvalidInput(f"Name at most {AGENCIES_MAX} agencies in one decision.", "agencies")
+    return outcome, tuple(agencies.values())

@@ -6,7 +6,8 @@ Each grant or withdrawal is a new record; nothing here edits or deletes one.
 
 Anything addressed to a third party (a contact, a referral, a letter) goes through
 `require_third_party`, which refuses unless the latest record for that party is a grant. The
-one recorded override is a safeguarding breach decision on the case (Staffordshire 7).
+one recorded override is a safeguarding breach decision on the case (Staffordshire 7), and only
+a decision to share, for a contact with an agency it names.
 Withdrawing consent to keep details destroys the family's personal data through the same path
 retention uses (`destruction`), which is why it has its own flow in `withdrawal`.
 """
@@ -44,6 +45,7 @@ from app.services.cases.fields import (
     parse_date,
     text,
 )
+from app.services.cases.notes import BreachDecisionView, BreachOutcome, breach_decision_of
 from app.services.clock import now
 from app.services.consent import records as consent_records
 from app.services.consent.records import (
@@ -307,12 +309,27 @@ def check_third_party(ctx: SignedIn, case_id: int, party_kind: PartyKind | str |
     return party
 
 
-def _breach_override(session: Session, case: Case, note_id: int) -> int:
+def _breach_override(session: Session, case: Case,
+                     note_id: int) -> tuple[CaseNote, BreachDecisionView]:
     note = session.get(CaseNote, note_id)
-    if note is None or note.case_id != case.id or note.kind != NoteKind.BREACH_DECISION.value:
+    decision = breach_decision_of(session, note_id) if note is not None else None
+    if (note is None or decision is None or note.case_id != case.id
+            or note.kind != NoteKind.BREACH_DECISION.value):
         raise InvalidInput("Choose a confidentiality breach decision recorded on this case.",
                            "breach_note_id")
-    return note.id
+    return note, decision
+
+
+def _not_allowed(note: CaseNote, decision: BreachDecisionView, party: Party) -> InvalidInput:
+    """Why this decision does not let a contact with `party` through, in the adviser's words."""
+    of = f"The breach decision of {note.at.strftime('%d/%m/%Y')}"
+    if decision.outcome is not BreachOutcome.SHARED:
+        why = f"{of} was not to share information, so it does not replace the family's consent."
+    else:
+        named = ", ".join(agency.describe() for agency in decision.agencies) or "no agency"
+        why = (f"{of} shares information only with {named}, not with {party.describe()}. "
+               "Record a decision that names them, or the family's consent.")
+    return InvalidInput(why, "breach_note_id")
 
 
 def log_third_party_contact(ctx: SignedIn, case_id: int, details: ThirdPartyContactDetails,
@@ -325,13 +342,21 @@ def log_third_party_contact(ctx: SignedIn, case_id: int, details: ThirdPartyCont
     at = (details.at or now()).replace(microsecond=0)
     if at > now():
         raise InvalidInput("When: this is in the future; record the contact once it is made.", "at")
-    refusal: ConsentRequired | None = None
+    refusal: ConsentRequired | InvalidInput | None = None
     with ctx.write() as session:
         case = require_case(session, ctx.actor, case_id, reason)
         reference = case.reference
         override = None
+        decided: dict[str, object] = {}
         if details.breach_note_id is not None:
-            override = _breach_override(session, case, details.breach_note_id)
+            note, decision = _breach_override(session, case, details.breach_note_id)
+            # The audit record names the decision and what it decided, allowed or not.
+            decided = {"breach_note_id": note.id, "breach_decided_on": note.at.date().isoformat(),
+                       "breach_outcome": decision.outcome.value}
+            if decision.allows(party):
+                override = note.id
+            else:
+                refusal = _not_allowed(note, decision, party)
         else:
             try:
                 require_third_party(session, case, party)
@@ -347,11 +372,12 @@ def log_third_party_contact(ctx: SignedIn, case_id: int, details: ThirdPartyCont
             touch(case, at)
             audit.record(session, ctx.actor, f"third-party {purpose.value} recorded", target=target(case),
                          detail={"contact_id": row.id, "party_kind": party.kind.value,
-                                 "consent_overridden_by_note": override})
+                                 "consent_overridden_by_note": override, **decided})
             view = next(v for v in contacts_of(session, case.id) if v.id == row.id)
         else:
+            missing = "consent" if isinstance(refusal, ConsentRequired) else "breach decision to share"
             audit.record(session, ctx.actor, f"third-party {purpose.value} refused", target=target(case),
-                         detail={"party_kind": party.kind.value, "missing": "consent"})
+                         detail={"party_kind": party.kind.value, "missing": missing, **decided})
     # Raised after the unit of work has committed, so the refusal stays in the audit trail.
     if refusal is not None:
         raise refusal

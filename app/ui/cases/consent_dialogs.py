@@ -220,8 +220,9 @@ class ContactDialog(FormDialog):
         self.override = QComboBox(self)
         self.override.addItem("No: only with the family's consent", None)
         for note in breach_notes:
-            first_line = (note.breach.decision if note.breach else note.text).splitlines()[0][:60]
-            self.override.addItem(f"Breach decision of {day(note.at)}: {first_line}", note.id)
+            named = note.breach.agencies_contacted if note.breach else ""
+            self.override.addItem(f"Breach decision of {day(note.at)}: share with {named}"[:120],
+                                  note.id)
         self.add_field("breach_note_id", "Without &consent?", self.override,
                        "Only under a confidentiality breach decision recorded on this case "
                        "(safeguarding).")

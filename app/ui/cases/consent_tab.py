@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QPushButton, QWidget
 
 from app.services.cases.cases import CaseView
 from app.services.cases.fields import NoteKind
+from app.services.cases.notes import BreachOutcome
 from app.services.consent import consent, scanned_pages
 from app.services.consent.consent import ThirdPartyContactView
 from app.services.consent.records import ConsentKind, ConsentRecordView, ConsentState, ConsentStatus, Party
@@ -59,7 +60,9 @@ def contact_line(contact: ThirdPartyContactView, case: CaseView) -> str:
     if contact.overridden_by_breach_note is not None:
         note = next((n for n in case.notes if n.id == contact.overridden_by_breach_note), None)
         when = f" of {day(note.at)}" if note else ""
-        line += f"\n⚠ Made without the family's consent, under the breach decision{when}."
+        shared = (f" to share with {note.breach.agencies_contacted}"
+                  if note and note.breach and note.breach.outcome is BreachOutcome.SHARED else "")
+        line += f"\n⚠ Made without the family's consent, under the breach decision{when}{shared}."
     return f"{line}\n{contact.summary}" if contact.summary else line
 
 
@@ -213,7 +216,9 @@ class ConsentTab(CaseTab):
         if self.case is None:
             return
         case_id = self.case.id
-        breach_notes = tuple(n for n in self.case.notes if n.kind is NoteKind.BREACH_DECISION)
+        # Only a decision to share can stand in for consent; one not to share is not offered.
+        breach_notes = tuple(n for n in self.case.notes if n.kind is NoteKind.BREACH_DECISION
+                             and n.breach is not None and n.breach.outcome is BreachOutcome.SHARED)
         dialog = ContactDialog(self, self.case.consent.consented_parties(), breach_notes, self.print_form)
 
         def recorded(_view: object) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.services.cases import cases
 from app.services.cases.fields import NOTE_MAX, NoteKind
-from app.services.cases.notes import NoteView
+from app.services.cases.notes import BreachOutcome, NoteView
 from app.services.context import SignedIn
 from app.ui.cases.tab_base import CaseTab, moment, plain_label
 
@@ -42,8 +42,14 @@ def note_body(note: NoteView) -> str:
         return note.text
     told = (f"yes, {moment(breach.parent_told_at)}" if breach.parent_told and breach.parent_told_at
             else "yes" if breach.parent_told else "no")
-    return (f"Concern: {breach.concern}\nConsulted: {breach.consulted}\nDecision: {breach.decision}\n"
-            f"Agencies contacted: {breach.agencies_contacted or 'none'}\nParent told: {told}")
+    if breach.outcome is BreachOutcome.SHARED:
+        outcome = f"Share information without consent, with {breach.agencies_contacted}"
+    else:
+        # Decisions from before the question was asked keep the agencies as they were typed.
+        written = f" (agencies written: {breach.agencies_contacted})" if breach.agencies_contacted else ""
+        outcome = f"Do not share; no contact is made without consent under it{written}"
+    return (f"Concern: {breach.concern}\nConsulted: {breach.consulted}\nOutcome: {outcome}\n"
+            f"Decision: {breach.decision}\nParent told: {told}")
 
 
 def history_text(note: NoteView) -> str:

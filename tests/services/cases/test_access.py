@@ -59,7 +59,8 @@ CASE_FUNCTIONS: dict[str, Callable[[SignedIn, Ids], object]] = {
     "close_case": lambda ctx, ids: cases.close_case(ctx, ids.case),
     "reopen_case": lambda ctx, ids: cases.reopen_case(ctx, ids.case),
     "record_breach_decision": lambda ctx, ids: cases.record_breach_decision(
-        ctx, ids.case, BreachDecisionDetails("Concern", "Line manager", "Tell social care")),
+        ctx, ids.case, BreachDecisionDetails("Concern", "Line manager", "Do not tell anyone yet",
+                                             outcome="not shared")),
     "set_safeguarding_flag": lambda ctx, ids: cases.set_safeguarding_flag(ctx, ids.case, True),
     "add_parent": lambda ctx, ids: cases.add_parent(ctx, ids.case, ParentDetails("Tom Smith")),
     "update_parent": lambda ctx, ids: cases.update_parent(ctx, ids.parent, ParentDetails("Jo Smith")),

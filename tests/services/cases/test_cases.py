@@ -15,6 +15,7 @@ from app.services.calls import calls, topics
 from app.services.cases import cases, finding
 from app.services.cases.cases import BreachDecisionDetails, CaseFilter, ChildDetails, ParentDetails
 from app.services.cases.fields import NoteKind
+from app.services.consent.records import Party, PartyKind
 from app.services.context import SignedIn
 from app.services.install import storage_access
 from app.services.install.vault import Vault
@@ -134,7 +135,8 @@ def test_breach_decision_recorded(manager: SignedIn) -> None:
     told = datetime(2025, 6, 1, 9, 30)
     note = cases.record_breach_decision(manager, record.case_id or 0, BreachDecisionDetails(
         concern="Child disclosed harm at home", consulted="Line manager (Margaret)",
-        decision="Refer to children's social care", agencies_contacted="Children's social care",
+        decision="Refer to children's social care", outcome="shared",
+        agencies=(Party(PartyKind.SOCIAL_CARE, "Children's social care"),),
         parent_told=True, parent_told_at=told))
     assert note.kind is NoteKind.BREACH_DECISION and note.breach is not None
     assert note.breach.parent_told_at == told
@@ -227,7 +229,8 @@ def test_safeguarding_concern_keeps_who_raised_it_until_cleared(manager: SignedI
     assert view.safeguarding_raised_at is not None
     first = view.safeguarding_raised_at
     cases.record_breach_decision(manager, case_id, cases.BreachDecisionDetails(
-        "Concern", "Line manager", "Tell social care"))
+        "Concern", "Line manager", "Tell social care", outcome="shared",
+        agencies=(Party(PartyKind.SOCIAL_CARE, "Children's social care"),)))
     assert cases.open_case(manager, case_id).safeguarding_raised_at == first
     cases.set_safeguarding_flag(manager, case_id, False)
     cleared = cases.open_case(manager, case_id)

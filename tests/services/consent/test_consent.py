@@ -179,7 +179,8 @@ def test_withdrawal_takes_effect_immediately(manager: SignedIn, case_id: int) ->
 def test_breach_decision_is_the_one_recorded_override(manager: SignedIn, case_id: int) -> None:
     social_care = Party(PartyKind.SOCIAL_CARE, "Children's social care")
     note = cases.record_breach_decision(manager, case_id, cases.BreachDecisionDetails(
-        "Disclosure of harm", "Line manager", "Refer to social care without consent"))
+        "Disclosure of harm", "Line manager", "Refer to social care without consent",
+        outcome="shared", agencies=(social_care,)))
     ordinary = cases.add_note(manager, case_id, "Spoke to school")
     with pytest.raises(InvalidInput) as refused:
         consent.log_third_party_contact(manager, case_id, contact_with(social_care,
@@ -196,7 +197,7 @@ def test_breach_decision_is_the_one_recorded_override(manager: SignedIn, case_id
 def test_breach_decision_of_another_case_does_not_override(manager: SignedIn, case_id: int) -> None:
     other = open_case_for(manager, "Jones").case_id or 0
     note = cases.record_breach_decision(manager, other, cases.BreachDecisionDetails(
-        "Concern", "Line manager", "Tell social care"))
+        "Concern", "Line manager", "Tell the school", outcome="shared", agencies=(SCHOOL,)))
     with pytest.raises(InvalidInput):
         consent.log_third_party_contact(manager, case_id, contact_with(SCHOOL, breach_note_id=note.id))
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from app.services.cases import cases, contact
 from app.services.cases.contact import ContactPreferences
 from app.services.context import SignedIn
+from app.ui.calls.widgets import choose
 from app.ui.cases import CasesPage
 from app.ui.cases.breach_dialog import BreachDialog
 from app.ui.cases.people_dialogs import ChildDialog, MessageDialog
@@ -74,7 +75,9 @@ def test_breach_decision_is_recorded_and_raises_the_banner(qtbot, make_page,
     dialog.concern.setPlainText("Child said they are afraid to go home.")
     dialog.consulted.setText("Margaret Manager (line manager)")
     dialog.decision.setPlainText("Refer to children's social care today.")
-    dialog.agencies.setText("Children's social care")
+    dialog.share.setChecked(True)
+    dialog.agencies.name.setText("Children's social care")
+    choose(dialog.agencies.kind, "social care")
     dialog.parent_told.setChecked(True)
     dialog.told_at.setText("31/02/2024 10:00")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

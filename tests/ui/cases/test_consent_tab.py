@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.services.cases import cases
 from app.services.consent import consent
 from app.services.consent.consent import ConsentEntry
+from app.services.consent.records import Party, PartyKind
 from app.services.context import SignedIn
 from app.ui.cases import CasesPage
 from app.ui.cases.consent_dialogs import ConsentDialog, ContactDialog, ScannedFormDialog, WithdrawalDialog
@@ -167,7 +168,8 @@ def test_contact_without_consent_is_refused_and_offers_the_form(qtbot, make_page
 def test_breach_override_shows_on_the_contact(qtbot, make_page, adviser: SignedIn) -> None:
     record = open_case_for(adviser, "Marsh")
     cases.record_breach_decision(adviser, record.case_id or 0, cases.BreachDecisionDetails(
-        "Disclosure of harm", "Line manager", "Refer to children's social care now"))
+        "Disclosure of harm", "Line manager", "Refer to children's social care now",
+        outcome="shared", agencies=(Party(PartyKind.SOCIAL_CARE, "Children's social care"),)))
     page = make_page(adviser)
     page.open_case(record.case_id)
     tab = page.view.consent
