@@ -52,6 +52,10 @@ class Call(Base):
         ForeignKey("case_file.id", ondelete="SET NULL"), nullable=True, index=True
     )
     anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when the family's case is destroyed: the anonymous statistics of that case
+    # (app.models.retention.CaseStatistic), so the call still counts as it did. No foreign key:
+    # migration 0013 could not add one, and statistics are never deleted.
+    case_statistic_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     logged_at: Mapped[datetime] = mapped_column(DateTime)
     linked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 

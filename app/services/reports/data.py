@@ -9,6 +9,10 @@ Every count has a `key` naming the quantity it measures ("channel:phone", "conta
 key in two tables is the same number: disclosure control relies on that to treat a quantity the
 same way wherever it appears, so one table cannot give away what another hides.
 
+Cases are counted from the live case records together with the anonymous statistics that
+destruction keeps of each destroyed case (app.models.retention.CaseStatistic), so a family's
+leaving changes no figure of a period already reported.
+
 These are true values. They must go through `disclosure_control` before anyone sees them.
 """
 
@@ -26,6 +30,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models.calls import Call, CallTopic, Topic
 from app.models.cases import Case, CaseStatusChange
+from app.models.retention import CaseStatistic, CaseStatisticChange
 from app.services.cases.fields import (
     HOW_HEARD,
     YEAR_GROUPS,
@@ -142,8 +147,10 @@ def _months_table(session: Session, period: ReportPeriod, start: datetime, end: 
 
 
 def _anonymity_table(session: Session, start: datetime, end: datetime) -> CountTable:
-    found = dict(session.execute(select(Call.anonymous, func.count()).where(_in_period(start, end))
-                                 .group_by(Call.anonymous)).all())
+    # A destroyed family's calls are anonymous now, but were named when they were made.
+    anonymous = and_(Call.anonymous.is_(True), Call.case_statistic_id.is_(None))
+    found = dict(session.execute(select(anonymous, func.count()).where(_in_period(start, end))
+                                 .group_by(anonymous)).all())
     rows = (Count("anonymity:anonymous", "Anonymous", found.get(True, 0), mergeable=False),
             Count("anonymity:named", "Named", found.get(False, 0),
                   mergeable=False))
@@ -170,9 +177,12 @@ def _topics_table(session: Session, start: datetime, end: datetime) -> CountTabl
 
 def _families_table(session: Session, period: ReportPeriod, start: datetime, end: datetime) -> CountTable:
     opened = _cases_opened(session, start, end)
-    returning = session.scalar(
+    returning = (session.scalar(
         select(func.count(distinct(Call.case_id))).join(Case, Case.id == Call.case_id)
-        .where(_in_period(start, end), Case.opened_at < start)) or 0
+        .where(_in_period(start, end), Case.opened_at < start)) or 0) + (session.scalar(
+        select(func.count(distinct(Call.case_statistic_id)))
+        .join(CaseStatistic, CaseStatistic.id == Call.case_statistic_id)
+        .where(_in_period(start, end), CaseStatistic.opened_at < start)) or 0)
     rows = (Count(CASES_OPENED, "New families", opened, mergeable=False),
             Count("families:returning", "Returning families", returning,
                   mergeable=False))
@@ -183,20 +193,30 @@ def _families_table(session: Session, period: ReportPeriod, start: datetime, end
 
 
 def _cases_opened(session: Session, start: datetime, end: datetime) -> int:
-    return session.scalar(select(func.count()).select_from(Case).where(
-        Case.opened_at >= start, Case.opened_at < end)) or 0
+    return sum(session.scalar(select(func.count()).select_from(table).where(
+        table.opened_at >= start, table.opened_at < end)) or 0 for table in (Case, CaseStatistic))
+
+
+def _closed_and_open_at_end(session: Session, changes: type[CaseStatusChange] | type[CaseStatisticChange],
+                            case_id: InstrumentedAttribute[int], start: datetime,
+                            end: datetime) -> tuple[int, int]:
+    """Cases closed in the period, and open at its end, from one history of status changes."""
+    closed = session.scalar(select(func.count(distinct(case_id))).where(
+        changes.status == CaseStatus.CLOSED.value, changes.at >= start, changes.at < end)) or 0
+    # A case's status at the end is its last change before the end (changes are numbered in order).
+    last = (select(func.max(changes.id).label("id")).where(changes.at < end)
+            .group_by(case_id).subquery())
+    still_open = changes.status.in_((CaseStatus.OPEN.value, "reopened"))
+    open_at_end = session.scalar(select(func.count()).select_from(changes)
+                                 .join(last, last.c.id == changes.id).where(still_open)) or 0
+    return closed, open_at_end
 
 
 def _cases_table(session: Session, period: ReportPeriod, start: datetime, end: datetime) -> CountTable:
-    closed = session.scalar(select(func.count(distinct(CaseStatusChange.case_id))).where(
-        CaseStatusChange.status == CaseStatus.CLOSED.value, CaseStatusChange.at >= start,
-        CaseStatusChange.at < end)) or 0
-    # A case's status at the end is its last change before the end (changes are numbered in order).
-    last = (select(func.max(CaseStatusChange.id).label("id")).where(CaseStatusChange.at < end)
-            .group_by(CaseStatusChange.case_id).subquery())
-    still_open = CaseStatusChange.status.in_((CaseStatus.OPEN.value, "reopened"))
-    open_at_end = session.scalar(select(func.count()).select_from(CaseStatusChange)
-                                 .join(last, last.c.id == CaseStatusChange.id).where(still_open)) or 0
+    live = _closed_and_open_at_end(session, CaseStatusChange, CaseStatusChange.case_id, start, end)
+    kept = _closed_and_open_at_end(session, CaseStatisticChange, CaseStatisticChange.statistic_id,
+                                   start, end)
+    closed, open_at_end = live[0] + kept[0], live[1] + kept[1]
     rows = (Count(CASES_OPENED, "Opened", _cases_opened(session, start, end), mergeable=False),
             Count("cases_closed", "Closed", closed, mergeable=False),
             Count("cases_open_at_end", f"Open at the end of {period.last.label}", open_at_end,

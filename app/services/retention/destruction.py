@@ -29,14 +29,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import search
 from app.models.calls import Call
-from app.models.cases import Case
+from app.models.cases import Case, CaseStatusChange
 from app.models.foundation import Draft
-from app.models.retention import DestructionRecord
+from app.models.retention import CaseStatistic, CaseStatisticChange, DestructionRecord
 from app.services import audit, settings
 from app.services.clock import now
 from app.services.install import storage_access
@@ -92,9 +93,12 @@ def destroy_cases(session: Session, cases: Sequence[tuple[Case, str]],
     ids = [case.id for case, _ in cases]
     kept: dict[int, int] = {case_id: count for case_id, count in session.execute(
         select(Call.case_id, func.count()).where(Call.case_id.in_(ids)).group_by(Call.case_id))}
-    # The summary of a named call may name people; the statistics are all that stay.
+    statistic_of = _keep_statistics(session, [case for case, _ in cases])
+    # The summary of a named call may name people; the statistics are all that stay, pointing
+    # at the case's anonymous statistics so a published report's figures do not change.
     session.execute(update(Call).where(Call.case_id.in_(ids)).values(
-        case_id=None, anonymous=True, summary="", linked_at=None))
+        case_statistic_id=sql_case(statistic_of, value=Call.case_id), case_id=None,
+        anonymous=True, summary="", linked_at=None))
     run_by = actor.username if actor else audit.SYSTEM_ACTOR
     views = [DestructionView(case.reference, at, rule, run_by, kept.get(case.id, 0))
              for case, rule in cases]
@@ -116,6 +120,23 @@ def destroy_cases(session: Session, cases: Sequence[tuple[Case, str]],
     for case, _ in cases:
         session.expunge(case)
     return views
+
+
+def _keep_statistics(session: Session, cases: Sequence[Case]) -> dict[int, int]:
+    """Copy what the usage reports count of each case (when it was opened, each change of
+    status) into the anonymous statistics; returns the statistic id of each case id."""
+    statistics = [CaseStatistic(opened_at=case.opened_at) for case in cases]
+    session.add_all(statistics)
+    session.flush()
+    statistic_of = {case.id: statistic.id for case, statistic in zip(cases, statistics, strict=True)}
+    history = session.execute(select(CaseStatusChange.case_id, CaseStatusChange.status, CaseStatusChange.at)
+                              .where(CaseStatusChange.case_id.in_(list(statistic_of)))
+                              .order_by(CaseStatusChange.id))
+    rows = [{"statistic_id": statistic_of[case_id], "status": status, "at": at}
+            for case_id, status, at in history]
+    if rows:
+        session.execute(insert(CaseStatisticChange), rows)
+    return statistic_of
 
 
 def _delete_drafts_of(session: Session, case_ids: set[int]) -> None:
