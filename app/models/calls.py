@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -31,6 +31,9 @@ class Call(Base):
     """One contact. No identity column here by design; see the module docstring."""
 
     __tablename__ = "call"
+    # Migration 0014: the calls not on a case whose summary retention has still to clear.
+    __table_args__ = (Index("ix_call_summary_kept", "at",
+                            sqlite_where=text("case_id IS NULL AND summary <> ''")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)

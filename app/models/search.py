@@ -68,3 +68,15 @@ def rewrite_index(session: Session) -> None:
     keeps only live rows, and SQLCipher's secure_delete zeroes the pages it frees.
     """
     session.execute(text(REWRITE_INDEX))
+
+
+def holds_name_word(session: Session, word: str) -> bool:
+    """Whether some parent's or child's name in the index has `word` as a whole word (any
+    case, accents ignored), such as "jamie" for "Jamie Smith"; `word` holds letters and
+    digits only (ValueError otherwise)."""
+    if not word or not word.isalnum():
+        raise ValueError("a search term holds only letters and digits")
+    statement = (select(literal_column("1")).select_from(table("case_search"))
+                 .where(text("case_search MATCH :match").bindparams(match=f'name : "{word}"'))
+                 .limit(1))
+    return session.scalar(statement) is not None

@@ -27,6 +27,7 @@ from app.services.access import (
     target,
     visible_calls,
 )
+from app.services.calls import summary_check
 from app.services.cases import postcodes
 from app.services.cases.case_file import raise_safeguarding, touch
 from app.services.cases.family import (
@@ -64,6 +65,17 @@ from app.services.people import InvalidInput, StaffMember
 KEEP_DETAILS = ConsentKind.KEEP_DETAILS.value
 # A clock a few minutes fast on another computer should not block saving a call.
 FUTURE_SLACK = timedelta(minutes=10)
+
+
+class IdentifyingSummary(InvalidInput):
+    """An anonymous call's summary holds what looks like a name, a number or a date of birth;
+    `findings` says what, for the form to show under the summary."""
+
+    def __init__(self, findings: list[summary_check.Finding]) -> None:
+        lines = [finding.message() + "." for finding in findings]
+        super().__init__("\n".join([*lines, "An anonymous call keeps no names or contact details: "
+                                     "edit the summary, or save it anyway."]), "summary")
+        self.findings = findings
 
 
 class ConsentMissing(InvalidInput):
@@ -262,14 +274,23 @@ def call_records(session: Session, calls: list[Call]) -> list[CallRecord]:
     ) for c in calls]
 
 
-def log_anonymous_call(ctx: SignedIn, details: CallDetails) -> CallRecord:
+def log_anonymous_call(ctx: SignedIn, details: CallDetails, save_anyway: bool = False) -> CallRecord:
+    """Save an anonymous call. Refuses (IdentifyingSummary, field "summary") a summary that
+    looks like it holds a name, phone number, email, postcode or date of birth, unless the
+    adviser chose to save it anyway; then the audit record names the kinds, not the text."""
     refuse_coordinator(ctx.actor)
-    cleaned = clean_call(details, now())
+    at_now = now()
+    cleaned = clean_call(details, at_now)
     with ctx.write() as session:
         topic_ids = _topics(session, details.topic_ids)
+        findings = summary_check.find_in(session, str(cleaned["summary"]), at_now.date())
+        if findings and not save_anyway:
+            raise IdentifyingSummary(findings)
         call = _insert_call(session, cleaned, topic_ids, ctx.actor, None)
-        audit.record(session, ctx.actor, "call logged", target=f"call:{call.id}",
-                     detail={"anonymous": True})
+        detail: dict[str, object] = {"anonymous": True}
+        if findings:
+            detail["saved_with"] = summary_check.kinds(findings)
+        audit.record(session, ctx.actor, "call logged", target=f"call:{call.id}", detail=detail)
         record = call_records(session, [call])[0]
     changes.publish(changes.CALL_LOGGED)
     return record

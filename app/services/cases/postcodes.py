@@ -25,6 +25,10 @@ _OUTWARD = (
 )
 _DISTRICT_RE = re.compile(f"^{_OUTWARD}$")
 _POSTCODE_RE = re.compile(f"^(?:{_OUTWARD}[0-9][{_INWARD}]{{2}}|GIR0AA)$")
+# Full postcodes inside running text, in any case, with or without the space.
+_IN_TEXT_RE = re.compile(
+    f"(?<![A-Za-z0-9])(?:{_OUTWARD} ?[0-9][{_INWARD}]{{2}}|GIR ?0AA)(?![A-Za-z0-9])", re.IGNORECASE
+)
 
 
 def _squash(text: str) -> str:
@@ -33,6 +37,12 @@ def _squash(text: str) -> str:
 
 def is_postcode(text: str) -> bool:
     return bool(_POSTCODE_RE.match(_squash(text)))
+
+
+def find_postcodes(text: str) -> list[str]:
+    """The full postcodes written in `text`, as they were typed: `"lives at mk6 1aa"` →
+    `["mk6 1aa"]`. Districts alone (`MK6`) are not postcodes and are not found."""
+    return [match.group(0) for match in _IN_TEXT_RE.finditer(text)]
 
 
 def normalise_postcode(text: str, field: str = "postcode") -> str:

@@ -37,6 +37,7 @@ from app.services.cases.fields import CaseStatus
 from app.services.clock import now
 from app.services.context import SignedIn
 from app.services.people import InvalidInput
+from app.services.retention import anonymous_summaries
 from app.services.retention.destruction import after_destruction, after_work_pending, destroy_cases
 from app.services.retention.rules import (
     CUSTOM,
@@ -273,10 +274,12 @@ class RetentionSummary:
     counts: dict[str, int] = field(default_factory=dict)
     copies_removed: int = 0
     seconds: float = 0.0
+    summaries_cleared: int = 0  # anonymous calls' summaries, past the destroy period
 
     @property
     def anything(self) -> bool:
-        return any(self.counts.get(k) for k in ("archived", "destroyed", "held", "failed"))
+        return bool(self.summaries_cleared) or any(
+            self.counts.get(k) for k in ("archived", "destroyed", "held", "failed"))
 
     def lines(self) -> list[str]:
         """The summary in plain words, for the manager."""
@@ -297,6 +300,10 @@ class RetentionSummary:
         if c.get("failed"):
             lines.append(f"{c['failed']} case{_s(c['failed'])} could not be processed and will be "
                          "tried again next time: " + _references(self.failed, c["failed"]) + ".")
+        if self.summaries_cleared:
+            whose = "call's summary" if self.summaries_cleared == 1 else "calls' summaries"
+            lines.append(f"{self.summaries_cleared} anonymous {whose} cleared after the destroy "
+                         "period (the calls stay as statistics).")
         if self.copies_removed:
             lines.append(f"{self.copies_removed} automatic cop{'y' if self.copies_removed == 1 else 'ies'}"
                          " holding destroyed families removed.")
@@ -425,15 +432,16 @@ def run(ctx: SignedIn, progress: Progress | None = None) -> RetentionSummary:
         if progress is not None:
             progress(position + len(group_ids), len(due))
     copies = after_destruction(ctx).copies_removed if done["destroyed"] or unfinished else 0
-    summary = RetentionSummary(
-        at=now().replace(microsecond=0), rules_title=title_of(rules),
-        **{kind: tuple(refs[:SUMMARY_REFERENCES]) for kind, refs in done.items()},
-        counts={kind: len(refs) for kind, refs in done.items()}, copies_removed=copies,
-        seconds=round(time.perf_counter() - started, 3))
     with ctx.write() as session:
+        cleared = anonymous_summaries.clear(session, rules, today)
+        summary = RetentionSummary(
+            at=now().replace(microsecond=0), rules_title=title_of(rules),
+            **{kind: tuple(refs[:SUMMARY_REFERENCES]) for kind, refs in done.items()},
+            counts={kind: len(refs) for kind, refs in done.items()}, copies_removed=copies,
+            seconds=round(time.perf_counter() - started, 3), summaries_cleared=cleared)
         audit.record(session, None, "retention run", detail={
             **summary.counts, "preset": rules.retention_preset, "copies_removed": copies,
-            "signed_in": ctx.actor.username})
+            "summaries_cleared": cleared, "signed_in": ctx.actor.username})
         settings.write(session, {LAST_RUN_SETTING: _summary_json(summary)})
     for kind, change in (("archived", changes.CASE_CHANGED), ("destroyed", changes.CASE_DESTROYED)):
         for reference in done[kind]:
@@ -459,6 +467,7 @@ def last_summary(ctx: SignedIn) -> RetentionSummary | None:
             at=datetime.fromisoformat(stored["at"]), rules_title=stored["rules_title"],
             **{k: tuple(stored.get(k, ())) for k in ("archived", "destroyed", "held", "failed")},
             counts=dict(stored.get("counts", {})), copies_removed=int(stored.get("copies_removed", 0)),
-            seconds=float(stored.get("seconds", 0.0)))
+            seconds=float(stored.get("seconds", 0.0)),
+            summaries_cleared=int(stored.get("summaries_cleared", 0)))
     except (KeyError, TypeError, ValueError):
         return None  # written by another version: the audit trail still has every run

@@ -205,6 +205,15 @@ def destroy_due(rules: RetentionRules, clock: CaseClock) -> Due | None:
     return min(dues, key=lambda due: due.on)
 
 
+def anonymous_summary_cutoff(rules: RetentionRules, on: date) -> date | None:
+    """Anonymous calls before this day have had their summaries kept for the destroy period
+    (the years without activity, the call being the only activity), or None when that rule is
+    off. A call on 29 February waits until 1 March in a year without one."""
+    if not rules.destroy_inactive_years:
+        return None
+    return _plus_days(add_years(on, -rules.destroy_inactive_years), 1)
+
+
 def earliest_cutoffs(rules: RetentionRules, on: date) -> dict[str, date]:
     """For finding candidates in SQL: a case can only be due by `on` if one of its dates is on
     or before the matching cutoff. Two days of slack cover month-end and 29 February rounding,

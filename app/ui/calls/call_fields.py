@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -133,9 +134,19 @@ class CallFields(QWidget):
         row(form, "", self.safeguarding, errors, "safeguarding_concern", self)
         form.addRow("", self.hint)
         row(form, "Su&mmary:", self.summary, errors, "summary", self)
+        # Offered only once the summary was found to look identifying (see CallForm.save).
+        self.save_anyway = QPushButton("Sa&ve anyway", self)
+        self.save_anyway.setAccessibleName("Save anyway, with the summary as it is")
+        self.save_anyway.setToolTip("Keep the summary as it is and save the call")
+        anyway = QHBoxLayout()
+        anyway.addWidget(self.save_anyway)
+        anyway.addStretch(1)
+        form.addRow("", anyway)
         self.errors = errors
         self.follow_up.toggled.connect(self.follow_up_date.setEnabled)
         self.area.editingFinished.connect(self._check_area)
+        # An edited summary is checked again on the next save, so the offer lapses.
+        self.summary.textChanged.connect(lambda: self.offer_save_anyway(False))
         for signal in (self.duration.valueChanged, self.area.textChanged, self.summary.textChanged,
                        self.topics.itemChanged, self.safeguarding.toggled, self.follow_up.toggled):
             signal.connect(self.changed)
@@ -156,7 +167,11 @@ class CallFields(QWidget):
         self.follow_up_date.setDate(QDate(moment.date()).addDays(7))
         self.safeguarding.setChecked(False)
         self.summary.clear()
+        self.offer_save_anyway(False)
         self.blockSignals(blocked)
+
+    def offer_save_anyway(self, offer: bool) -> None:
+        self.save_anyway.setVisible(offer)
 
     def _check_area(self) -> None:
         typed = self.area.text().strip()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.calls import calls, topics
-from app.services.calls.calls import CallRecord, NamedCall, ReferralDetails
+from app.services.calls.calls import CallRecord, IdentifyingSummary, NamedCall, ReferralDetails
 from app.services.context import SignedIn
 from app.services.people import InvalidInput
 from app.ui import theme
@@ -98,6 +98,7 @@ class CallForm(QWidget):
         outer.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel)
+        self.fields.save_anyway.clicked.connect(self.save_anyway)
         for keys, slot in ((QKeySequence.StandardKey.Save, self.save), ("Esc", self.cancel)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -166,8 +167,8 @@ class CallForm(QWidget):
 
         People's boxes are made and remade after the rest of the form, so without this Tab
         would visit the Save button before the parent's name."""
-        chain = [self.fields.summary, *focusable(self.consent), self.attach, self.new_case,
-                 *focusable(self.picker), *self.new_case_panel.focus_order(), self.referred,
+        chain = [self.fields.summary, self.fields.save_anyway, *focusable(self.consent), self.attach,
+                 self.new_case, *focusable(self.picker), *self.new_case_panel.focus_order(), self.referred,
                  self.referred_by, self.permission, self.cancel_button, self.save_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -179,6 +180,7 @@ class CallForm(QWidget):
         self.named_area.setVisible(named)
         self.heading.setText("New named call" if named else "New anonymous call")
         self.fields.hint.setVisible(not named)
+        self.fields.offer_save_anyway(False)
 
     def _consent_changed(self, yes: bool) -> None:
         self.details.setEnabled(yes)
@@ -246,17 +248,32 @@ class CallForm(QWidget):
     # -- saving and leaving ----------------------------------------------------------------
 
     def save(self) -> None:
+        """Save; an anonymous summary that looks identifying is checked again each time."""
+        self._store(save_anyway=False)
+
+    def save_anyway(self) -> None:
+        """Save an anonymous call whose summary was found to look identifying, as it is."""
+        self._store(save_anyway=True)
+
+    def _store(self, save_anyway: bool) -> None:
         self.errors.clear()
+        self.fields.offer_save_anyway(False)
         # A refusal goes under its field (or in the general line) and the form stays filled.
-        with guarded(self.errors.show) as call:
-            record = self._save()
+        with guarded(self._refused) as call:
+            record = self._save(save_anyway)
         if not call.failed and record is not None:
             self.saved.emit(record)
 
-    def _save(self) -> CallRecord | None:
+    def _refused(self, exc: BaseException) -> None:
+        self.errors.show(exc)
+        if isinstance(exc, IdentifyingSummary):
+            # What was found is under the summary: edit it, or save it anyway.
+            self.fields.offer_save_anyway(True)
+
+    def _save(self, save_anyway: bool = False) -> CallRecord | None:
         details = self.fields.details()
         if self.anonymous.isChecked():
-            return calls.log_anonymous_call(self.ctx, details)
+            return calls.log_anonymous_call(self.ctx, details, save_anyway=save_anyway)
         calls.check_consent(self.consent.consent())
         referral = None
         if self.referred.isChecked():
