@@ -13,6 +13,7 @@ coordinators (../shared/DESIGN.md). The rules, one a line:
 - An adviser never opens an archived case, even an assigned one; managers find archived cases.
 - A manager opens a case assigned to them freely, any other only after typing a reason.
 - A manager's reason is kept on the case ("viewed by manager") and in the audit trail.
+- Whatever shows a manager families not assigned to them records those cases' references.
 - Opening a whole case needs a fresh reason each time; other work is covered by one for 8 hours.
 - An archived case is read-only until reopened; reopening, holds, subject access and destruction reach it.
 - Case lists and searches: an adviser's unarchived assigned cases; every case for a manager.
@@ -41,6 +42,7 @@ accessed by manager" audit event), so a call that may be given a reason needs a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
@@ -168,6 +170,35 @@ def refuse_archived(case: Case) -> None:
 def target(case: Case) -> str:
     """How audit records name a case: by reference only."""
     return f"case:{case.reference}"
+
+
+# One audit event lists at most this many cases, so a long list cannot swell the trail.
+SHOWN_LISTED_MAX = 200
+
+
+def record_shown(session: Session, actor: StaffMember, action: str, case_ids: Iterable[int | None],
+                 *, target: str = "", detail: dict[str, object] | None = None,
+                 always: bool = False) -> None:
+    """Record that a read is showing `actor` these cases: one event, `action`, whose detail lists
+    (as "cases", references only) those not assigned to a manager. Only managers see families
+    that are not theirs, so for anyone else nothing is looked up.
+
+    `always` records the event even when no such case is shown, for reads that keep a count
+    anyway. Past SHOWN_LISTED_MAX cases the first are listed and the rest are counted.
+    """
+    wanted = list(dict.fromkeys(i for i in case_ids if i is not None))
+    extra: dict[str, object] = dict(detail or {})
+    if wanted and sees_every_case(actor):
+        refs = dict(session.execute(select(Case.id, Case.reference).where(
+            Case.id.in_(wanted), ~assigned_to(actor))).all())
+        others = [refs[i] for i in wanted if i in refs]
+        if others:
+            extra["cases"] = others[:SHOWN_LISTED_MAX]
+        if len(others) > SHOWN_LISTED_MAX:
+            extra["cases_total"] = len(others)
+            extra["cases_not_listed"] = len(others) - SHOWN_LISTED_MAX
+    if always or "cases" in extra:
+        audit.record(session, actor, action, target=target, detail=extra or None)
 
 
 def clean_reason(reason: str | None) -> str:

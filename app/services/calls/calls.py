@@ -20,6 +20,7 @@ from app.models.cases import Case, CaseAssignment, CaseStatusChange, Referral
 from app.models.staff import Staff
 from app.services import audit, changes
 from app.services.access import (
+    record_shown,
     refuse_archived,
     refuse_coordinator,
     require_call,
@@ -383,8 +384,8 @@ def recent_calls(ctx: SignedIn, limit: int = 50, everyone: bool = False,
         query = query.where(Call.at >= since)
     with ctx.write() as session:
         records = call_records(session, list(session.scalars(query)))
-        audit.record(session, ctx.actor, "calls listed", detail={"count": len(records),
-                                                                  "everyone": everyone})
+        record_shown(session, ctx.actor, "calls listed", [r.case_id for r in records],
+                     detail={"count": len(records), "everyone": everyone}, always=True)
     return records
 
 
@@ -397,7 +398,8 @@ def follow_ups_due(ctx: SignedIn, on_or_before: date | None = None,
     ).order_by(Call.follow_up_date, Call.id)
     with ctx.write() as session:
         records = call_records(session, list(session.scalars(query)))
-        audit.record(session, ctx.actor, "follow-ups listed", detail={"count": len(records)})
+        record_shown(session, ctx.actor, "follow-ups listed", [r.case_id for r in records],
+                     detail={"count": len(records)}, always=True)
     return records
 
 

@@ -1,7 +1,8 @@
 """Finding cases: search as you type and the filtered case lists, one summary line per case.
 
 Who may see which case is decided in `app.services.access`; a search or a list returns only
-the cases its rule allows, and the audit record keeps the number found, never the words typed.
+the cases its rule allows, and the audit record keeps the number found, never the words typed,
+with the references of the cases shown to a manager that are not assigned to them.
 """
 
 
@@ -32,9 +33,9 @@ from sqlalchemy.orm import Session
 from app.models import search
 from app.models.calls import Call
 from app.models.cases import Case
-from app.services import audit
 from app.services.access import (
     assigned_to,
+    record_shown,
     require_manager,
     sees_every_case,
     visible_cases,
@@ -203,7 +204,8 @@ def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
 
     Every typed word must start a word of the name ("jan smi" finds Jane Smith). Only cases the
     actor may see are returned, most recently active first; the audit record keeps the number
-    found, never the words typed.
+    found (and, for a manager, the references of those not assigned to them), never the words
+    typed.
 
     The first few characters of a common name or number can match thousands of cases, and
     ranking them all by activity would make every keystroke slow. So each kind of match stops
@@ -231,7 +233,8 @@ def find_cases(ctx: SignedIn, text: str, limit: int = 20) -> CaseSearch:
     with ctx.write() as session:
         rows = list(session.scalars(query))
         found = summaries(session, rows[:limit], ctx.actor.id)
-        audit.record(session, ctx.actor, "cases searched", detail={"found": len(found)})
+        record_shown(session, ctx.actor, "cases searched", [c.id for c in found],
+                     detail={"found": len(found)}, always=True)
     return CaseSearch(found, len(rows) > limit)
 
 
@@ -264,7 +267,8 @@ def list_cases(ctx: SignedIn, filters: CaseFilter | None = None) -> list[CaseSum
     query = query.order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(max(1, filters.limit))
     with ctx.write() as session:
         found = summaries(session, list(session.scalars(query)), ctx.actor.id)
-        audit.record(session, ctx.actor, "cases listed", detail={"found": len(found)})
+        record_shown(session, ctx.actor, "cases listed", [c.id for c in found],
+                     detail={"found": len(found)}, always=True)
     return found
 
 

@@ -35,12 +35,14 @@ from app.services.access import (
     assigned_to,
     holds_cases,
     may_hold_cases,
+    record_shown,
     refuse_coordinator,
     require_appointment,
     require_case,
     require_may_book_for,
     require_may_see_cases_of,
     require_own_appointment,
+    sees_every_case,
     sees_families,
     visible_appointments,
 )
@@ -207,11 +209,15 @@ class CaseChoice:
 
 
 def bookable_cases(ctx: SignedIn, adviser_id: int | None = None) -> list[CaseChoice]:
-    """Open cases assigned to the adviser (the signed-in person by default), newest activity first."""
+    """Open cases assigned to the adviser (the signed-in person by default), newest activity first.
+
+    A manager picking a colleague's cases sees families not theirs, which is recorded; anyone
+    else sees only their own, so their read takes no writer lock.
+    """
     refuse_coordinator(ctx.actor)
     adviser = adviser_id if adviser_id is not None else ctx.actor.id
     require_may_see_cases_of(ctx.actor, adviser)
-    with ctx.read() as session:
+    with (ctx.write() if sees_every_case(ctx.actor) else ctx.read()) as session:
         rows = list(session.execute(
             select(Case.id, Case.reference)
             .where(assigned_to(adviser), Case.status == CaseStatus.OPEN.value)
@@ -220,6 +226,8 @@ def bookable_cases(ctx: SignedIn, adviser_id: int | None = None) -> list[CaseCho
         for case_id, name in session.execute(select(Child.case_id, Child.full_name).where(
                 Child.case_id.in_([r.id for r in rows])).order_by(Child.id)):
             first_child.setdefault(case_id, initials(name))
+        record_shown(session, ctx.actor, "bookable cases listed", [r.id for r in rows],
+                     detail={"adviser_id": adviser})
     return [CaseChoice(r.id, r.reference, first_child.get(r.id, "")) for r in rows]
 
 
@@ -281,7 +289,8 @@ def appointment_details(ctx: SignedIn, start: datetime, end: datetime,
                         staff_ids: Sequence[int] | None = None) -> list[AppointmentView]:
     """The full records the signed-in person may see among [start, end): never for coordinators.
 
-    A manager sees every appointment in full, so their look is recorded with the count.
+    A manager sees every appointment in full, so their look is recorded with the count and the
+    references of the cases not assigned to them.
     """
     if not sees_families(ctx.actor):
         return []  # none is visible to them: no need to read
@@ -292,17 +301,24 @@ def appointment_details(ctx: SignedIn, start: datetime, end: datetime,
     with ctx.write() as session:
         views = _views(session, list(session.scalars(query)))
         others = sum(1 for v in views if v.adviser_id != ctx.actor.id)
-        if others:
-            audit.record(session, ctx.actor, "diary details viewed",
-                         detail={"appointments": len(views), "colleagues": others})
+        record_shown(session, ctx.actor, "diary details viewed", [v.case_id for v in views],
+                     detail={"appointments": len(views), "colleagues": others}, always=bool(others))
     return views
 
 
 def appointment(ctx: SignedIn, appointment_id: int) -> AppointmentView:
-    """One appointment in full, if the signed-in person may see it (cancelled ones too)."""
+    """One appointment in full, if the signed-in person may see it (cancelled ones too).
+
+    Opened like a case ("case viewed"), it is recorded by reference, for everyone.
+    """
     refuse_coordinator(ctx.actor)
-    with ctx.read() as session:
-        return _views(session, [require_appointment(session, ctx.actor, appointment_id)])[0]
+    with ctx.write() as session:
+        view = _views(session, [require_appointment(session, ctx.actor, appointment_id)])[0]
+        record_shown(session, ctx.actor, "appointment viewed", [view.case_id],
+                     target=f"appointment:{view.id}",
+                     detail={"case": view.case_reference} if view.case_reference else None,
+                     always=True)
+    return view
 
 
 def case_appointments(ctx: SignedIn, case_id: int) -> list[AppointmentView]:

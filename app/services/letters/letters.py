@@ -31,6 +31,7 @@ from app.paths import resources_dir
 from app.services import audit, changes, settings
 from app.services.access import (
     case_for_letter,
+    record_shown,
     refuse_coordinator,
     require_case,
     require_manager,
@@ -458,7 +459,8 @@ def recent_letters(ctx: SignedIn, limit: int = 300) -> list[LetterView]:
              .order_by(Letter.created_at.desc(), Letter.id.desc()).limit(limit))
     with ctx.write() as session:
         rows = list(session.scalars(query))
-        audit.record(session, ctx.actor, "letters listed", detail={"found": len(rows)})
+        record_shown(session, ctx.actor, "letters listed", [r.case_id for r in rows],
+                     detail={"found": len(rows)}, always=True)
         return _views(session, rows)
 
 
