@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from app import paths
 from app.crash_log import log_unexpected
 from app.services.errors import known_problem_message
+from app.services.people import is_text
 
 if TYPE_CHECKING:
     from app.services.context import SignedIn
@@ -58,22 +59,35 @@ class Secrets:
         self._stdin = stdin
 
     def read(self, what: str, from_file: Path | None) -> str:
-        if from_file is not None:
-            try:
-                with open(from_file, encoding="utf-8") as handle:
-                    value = handle.readline().rstrip("\r\n")
-            except OSError:
-                raise CliProblem(f"The file given for the {what} could not be read: {from_file}") from None
-        elif self._stdin.isatty():
-            value = getpass.getpass(f"{what[0].upper()}{what[1:]}: ", stream=sys.stderr)
-        else:
-            value = self._stdin.readline().rstrip("\r\n")
+        try:
+            value: str | None = self._line(what, from_file)
+        except UnicodeDecodeError:
+            value = None
+        # The text rule's first part (app.services.people): what is not real Unicode cannot be
+        # a password or passphrase. The services check the rest, for new ones.
+        if value is None or not is_text(value):
+            if from_file is not None:
+                raise CliProblem(f"The {what} in {from_file} has a broken character in it (the file "
+                                 "is not UTF-8 text): save it as UTF-8 and try again.")
+            raise CliProblem(f"The {what} has a broken character in it (the terminal did not send "
+                             "UTF-8 text); type it again.")
         if not value:
             raise CliProblem(
                 f"No {what} was given. Put it on a line of standard input, or in a file named "
                 "with the matching --…-file option."
             )
         return value
+
+    def _line(self, what: str, from_file: Path | None) -> str:
+        if from_file is not None:
+            try:
+                with open(from_file, encoding="utf-8") as handle:
+                    return handle.readline().rstrip("\r\n")
+            except OSError:
+                raise CliProblem(f"The file given for the {what} could not be read: {from_file}") from None
+        if self._stdin.isatty():
+            return getpass.getpass(f"{what[0].upper()}{what[1:]}: ", stream=sys.stderr)
+        return self._stdin.readline().rstrip("\r\n")
 
 
 # -- the commands ---------------------------------------------------------------------------

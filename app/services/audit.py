@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.models.foundation import AuditEvent
 from app.services.clock import now
-from app.services.people import StaffMember
+from app.services.people import InvalidInput, StaffMember, check_characters, is_text
 
 if TYPE_CHECKING:
     from app.services.context import SignedIn
@@ -162,6 +162,12 @@ class AuditFilter:
 def list_events(ctx: SignedIn, filters: AuditFilter) -> list[AuditEntry]:
     """Newest first. Only managers read the audit trail."""
     _require_manager(ctx, "read the audit trail")
+    # Who and Action are picked from what the trail holds, so any real text may be one of them.
+    for name, label, picked in (("actor", "Who", filters.actor), ("action", "Action", filters.action)):
+        if picked and not is_text(picked):
+            raise InvalidInput(f"{label}: choose from the list.", name)
+    if filters.text:
+        check_characters(filters.text, "text", "Search")
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(filters.limit)
     if filters.since:
         query = query.where(AuditEvent.at >= filters.since)

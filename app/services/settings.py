@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.models.foundation import Setting
 from app.services import audit
 from app.services.access import require_manager
-from app.services.people import InvalidInput
+from app.services.people import InvalidInput, check_characters, readable
 
 if TYPE_CHECKING:
     from app.services.context import SignedIn
@@ -32,6 +32,8 @@ class SettingSpec:
     maximum: int | None = None
     max_length: int | None = None
     required: bool = False
+    # Text settings of several lines (each line a one-line value, so no tabs).
+    multiline: bool = False
     # Text settings limited to a fixed set of values (such as the retention preset).
     choices: tuple[str, ...] = ()
 
@@ -40,7 +42,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("service_name", "Service name", "Shown on letters, reports and the lock screen.",
                 "", max_length=120, required=True),
     SettingSpec("service_address", "Address", "The service's postal address, for letterheads.",
-                "", max_length=400),
+                "", max_length=400, multiline=True),
     SettingSpec("service_phone", "Phone", "The number given to families and left in messages.",
                 "", max_length=40),
     SettingSpec("service_email", "Email", "The service's email address, for letterheads.",
@@ -50,7 +52,7 @@ SPECS: tuple[SettingSpec, ...] = (
                 5, minimum=1, maximum=60),
     SettingSpec("interview_rooms", "Interview rooms",
                 "One room per line. The diary refuses to book a room twice at the same time.",
-                "Interview room 1\nInterview room 2", max_length=400),
+                "Interview room 1\nInterview room 2", max_length=400, multiline=True),
 )
 
 # Retention rules: managed on their own Admin tab (with presets), stored like every setting.
@@ -120,9 +122,8 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput(f"{spec.label}: choose one of {', '.join(spec.choices)}.", name)
             cleaned[name] = value
             continue
-        text = str(value).strip().replace("\r\n", "\n")
-        if any(ord(c) < 32 and c != "\n" for c in text):
-            raise InvalidInput(f"{spec.label}: remove the control characters.", name)
+        text = check_characters(str(value).strip().replace("\r\n", "\n"), name, spec.label,
+                                multiline=spec.multiline, tabs=False)
         if spec.required and not text:
             raise InvalidInput(f"{spec.label}: this cannot be left empty.", name)
         if spec.max_length and len(text) > spec.max_length:
@@ -136,6 +137,9 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
 def read(session: Session) -> ServiceSettings:
     """The service settings inside the caller's unit of work (setup and sign-in use this)."""
     stored = {row.name: json.loads(row.value) for row in session.scalars(select(Setting))}
+    # Before the text rule a service name could be stored with a broken character (a lone
+    # surrogate) that every letter and report then failed on; such text is shown mended.
+    stored = {k: readable(v) if isinstance(v, str) else v for k, v in stored.items()}
     known = {f.name for f in fields(ServiceSettings)}
     return ServiceSettings(**{k: v for k, v in stored.items() if k in known})
 

@@ -2,18 +2,17 @@
 
 Every check raises InvalidInput naming the form field, so the UI can put the message next to
 it. Text is stored exactly as typed (apart from surrounding spaces and Windows line endings);
-control characters are refused rather than silently dropped.
+what the text rule (`app.services.people.check_characters`) refuses is refused, never dropped.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from app.services.people import InvalidInput
+from app.services.people import InvalidInput, check_characters
 
 
 class Direction(StrEnum):
@@ -118,7 +117,7 @@ def listed(value: str | None, options: tuple[str, ...], field: str, label: str) 
 
 def text(value: str | None, field: str, label: str, max_length: int, *, required: bool = False,
          multiline: bool = False) -> str:
-    """Cleaned text or InvalidInput(field). Surrogates and control characters are refused."""
+    """Cleaned text or InvalidInput(field): the text rule's, or about emptiness and length."""
     cleaned = (value or "").replace("\r\n", "\n").strip()
     if required and not cleaned:
         raise InvalidInput(f"{label}: this cannot be left empty.", field)
@@ -126,12 +125,7 @@ def text(value: str | None, field: str, label: str, max_length: int, *, required
         raise InvalidInput(
             f"{label}: at most {max_length} characters ({len(cleaned)} typed).", field
         )
-    for character in cleaned:
-        category = unicodedata.category(character)
-        if (category == "Cc" and not (multiline and character == "\n")) or category == "Cs":
-            what = "line breaks" if character in "\n\r" else "control characters"
-            raise InvalidInput(f"{label}: remove the {what}; they cannot be stored.", field)
-    return cleaned
+    return check_characters(cleaned, field, label, multiline=multiline)
 
 
 def name_key(full_name: str) -> str:

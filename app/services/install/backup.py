@@ -51,6 +51,8 @@ from app.services.people import (
     InvalidInput,
     Role,
     StaffMember,
+    check_characters,
+    is_text,
 )
 
 BACKUP_SUFFIX = ".confide-backup"
@@ -126,6 +128,7 @@ def default_backup_name(when: datetime | None = None) -> str:
 
 
 def check_passphrase(passphrase: str, confirm: str) -> None:
+    check_characters(passphrase, "passphrase", "Backup passphrase")
     if len(passphrase) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"The backup passphrase must be at least {MIN_PASSWORD_LENGTH} characters long.",
@@ -250,6 +253,10 @@ def _open_backup(source: Path, passphrase: str) -> RawConnection:
     source = Path(source)
     if not source.is_file():
         raise BackupUnusable(f"There is no backup file at “{source}”. " + UNCHANGED)
+    if not is_text(passphrase) or "\x00" in passphrase:
+        # No backup was ever made with one of these (SQLCipher's key cannot hold them), so it
+        # is the wrong passphrase; other characters the rule now refuses were once allowed.
+        raise BackupUnusable(WRONG_PASSPHRASE, "passphrase not text")
     try:
         return open_with_passphrase(source, passphrase)
     except WrongKey as exc:

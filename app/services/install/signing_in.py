@@ -32,7 +32,7 @@ from app.services.install.vault import (
     seconds_text,
     wait_for,
 )
-from app.services.people import Role, StaffMember
+from app.services.people import Role, StaffMember, is_text, readable
 
 
 def load_ahead() -> None:
@@ -69,6 +69,11 @@ def staff_member(row: Staff) -> StaffMember:
 
 
 def sign_in(vault: Vault, username: str, password: str) -> SignedIn:
+    # Text that is not real Unicode (a lone surrogate) is nobody's username or password: it
+    # opens no slot and is refused, counted and recorded like a wrong one, with its broken
+    # characters replaced so that the record can be sealed and the audit trail can hold it.
+    answerable = is_text(username) and is_text(password)
+    username, password = readable(username), readable(password)
     slots = vault.load_slots()
     wait = wait_for(slots)
     if wait > 0:
@@ -79,7 +84,7 @@ def sign_in(vault: Vault, username: str, password: str) -> SignedIn:
         slots.save()
         raise SignInRefused(f"Too many wrong attempts. You can try again in {seconds_text(wait)}.", wait)
     device_secret = vault.device_secret(slots)
-    slot = slots.slots.get(slots.slot_id_for(username))
+    slot = slots.slots.get(slots.slot_id_for(username)) if answerable else None
     data_key = slot.open(password, device_secret) if slot else None
     if data_key is None:
         if slot is None:

@@ -23,6 +23,7 @@ from app.services.clock import now
 from app.services.context import DataFolder
 from app.services.install import storage_access
 from app.services.install.key_slots import KeySlot, KeySlotFile
+from app.services.people import is_text
 
 if TYPE_CHECKING:
     from app.services.context import SignedIn
@@ -228,6 +229,9 @@ class Vault:
 
     def check_password(self, username: str, password: str) -> bool:
         """Whether `password` opens `username`'s slot, without opening the database."""
+        if not (is_text(username) and is_text(password)):
+            # Nobody's username or password can be text that is not Unicode (people.is_text).
+            return False
         slots = self.load_slots()
         slot = slots.slots.get(slots.slot_id_for(username))
         if slot is None:
