@@ -99,7 +99,8 @@ def _vault(data_dir: Path) -> Vault:
     return Vault(data_dir)
 
 
-def _sign_in(args: argparse.Namespace, secrets: Secrets) -> SignedIn:
+def _sign_in(args: argparse.Namespace, secrets: Secrets,
+             before_recording: Callable[[SignedIn], None] | None = None) -> SignedIn:
     from app.services.install.vault import SignInRefused
 
     vault = _vault(args.data_path)
@@ -110,7 +111,7 @@ def _sign_in(args: argparse.Namespace, secrets: Secrets) -> SignedIn:
         )
     password = secrets.read("password", args.password_file)
     try:
-        ctx = vault.sign_in(args.username, password)
+        ctx = vault.sign_in(args.username, password, before_recording)
     except SignInRefused as exc:
         raise CliProblem(str(exc), EXIT_SIGN_IN) from None
     for notice in ctx.notices:
@@ -201,15 +202,16 @@ def _setup(args: argparse.Namespace, secrets: Secrets) -> int:
 def _audit_verify(args: argparse.Namespace, secrets: Secrets) -> int:
     from app.services import audit
 
-    ctx = _sign_in(args, secrets)
-    try:
-        # audit.verify refuses anyone but a manager, as reading the trail does.
-        check = audit.verify(ctx)
-    finally:
-        ctx.close()
+    checks: list[audit.ChainCheck] = []
+    # The trail is checked as it was found, before this sign-in is recorded in it. verify
+    # refuses anyone but a manager, as reading the trail does.
+    ctx = _sign_in(args, secrets, lambda found: checks.append(audit.verify(found)))
+    ctx.close()
+    check = checks[0]
     print(check.message)
     if not check.ok:
-        print(f"First broken event: {check.first_broken_id}")
+        if check.first_broken_id is not None:
+            print(f"First broken event: {check.first_broken_id}")
         return EXIT_PROBLEM
     return EXIT_OK
 

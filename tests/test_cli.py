@@ -16,6 +16,7 @@ from keyring.backends import fail
 
 from app import cli
 from app.services import audit, settings
+from app.services.context import SignedIn
 from app.services.install import recovery_key, storage_access
 from app.services.install.vault import Vault
 
@@ -242,3 +243,63 @@ def test_self_test_failure_is_reported(
     monkeypatch.setattr(self_test, "sqlcipher_version", broken)
     code, _, err = run(monkeypatch, capsys, tmp_path / "data", ["self-test"])
     assert code == 1 and "unexpected ZeroDivisionError" in err
+
+
+def test_audit_verify_checks_before_it_records_its_sign_in(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    set_up(monkeypatch, capsys, data_dir)
+    ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
+    before = len(audit.list_events(ctx, audit.AuditFilter()))
+    ctx.close()
+    counted_while_checking: list[int] = []
+    real_verify = audit.verify
+
+    def counting_verify(found: SignedIn) -> audit.ChainCheck:
+        counted_while_checking.append(len(audit.list_events(found, audit.AuditFilter())))
+        return real_verify(found)
+
+    monkeypatch.setattr(audit, "verify", counting_verify)
+    code, out, _ = run(monkeypatch, capsys, data_dir, ["audit", "verify", "--username", "hilda"],
+                       PASSWORD + "\n")
+    assert code == 0 and "Audit trail intact" in out
+    assert counted_while_checking == [before]
+    monkeypatch.setattr(audit, "verify", real_verify)
+    ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
+    try:
+        # The command's own sign-in is still audited, after the check.
+        actions = [event.action for event in audit.list_events(ctx, audit.AuditFilter())]
+        assert len(actions) == before + 2 and actions[:2] == ["signed in", "signed in"]
+    finally:
+        ctx.close()
+
+
+def test_a_restore_moves_the_anchor_back_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    set_up(monkeypatch, capsys, data_dir)
+    out_file = tmp_path / "office.confide-backup"
+    code, _, _ = run(monkeypatch, capsys, data_dir, ["backup", "--username", "hilda", "--out",
+                                                     str(out_file)], f"{PASSWORD}\n{PASSPHRASE}\n")
+    assert code == 0
+    ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
+    for name in ("Changed Once", "Changed Twice"):
+        settings.update(ctx, {"service_name": name})
+    last_live = audit.list_events(ctx, audit.AuditFilter(limit=1))[0].id
+    ctx.close()
+    code, _, _ = run(monkeypatch, capsys, data_dir, ["restore", "--username", "hilda", str(out_file)],
+                     f"{PASSWORD}\n{PASSPHRASE}\n")
+    assert code == 0
+
+    code, out, _ = run(monkeypatch, capsys, data_dir, ["audit", "verify", "--username", "hilda"],
+                       PASSWORD + "\n")
+    assert code == 0 and "Audit trail intact" in out
+    ctx = Vault(data_dir).sign_in("hilda", PASSWORD)
+    try:
+        restored = audit.list_events(ctx, audit.AuditFilter(action="backup restored"))[0]
+        # The restore's own sign-in (the command signs in first) was the live chain's last event.
+        assert f'"audit_anchor_moved_back_from_event": {last_live + 1}' in restored.detail
+    finally:
+        ctx.close()

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Session
 
 from app.models.foundation import AuditEvent
@@ -25,6 +28,10 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 SYSTEM_ACTOR = "confide"
+# The triggers (migration 0001) that refuse UPDATE and DELETE on the trail.
+APPEND_ONLY_TRIGGERS = ("audit_event_no_update", "audit_event_no_delete")
+
+_log = logging.getLogger(__name__)
 
 
 def _digest(prev_hash: str, at: datetime, actor_id: int | None, actor: str, action: str,
@@ -71,8 +78,8 @@ def record_many(session: Session, actor: StaffMember | str | None, events: Seque
         actor_id, actor_name = actor.id, actor.username
     else:
         actor_id, actor_name = None, (actor or SYSTEM_ACTOR)[:64]
-    last = session.scalars(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-    prev_hash = last or GENESIS
+    last = chain_head(session)
+    prev_hash = last[1] if last else GENESIS
     when = (at or now()).replace(microsecond=0)
     rows = []
     for event in events:
@@ -82,27 +89,146 @@ def record_many(session: Session, actor: StaffMember | str | None, events: Seque
         rows.append({"at": when, "actor_id": actor_id, "actor": actor_name, "action": event.action,
                      "target": target, "detail": detail_text, "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
+    # Before the insert, which could otherwise stand in for the anchored event it is compared with.
+    _note_append(session, last)
     # Written at once, in order (ids ascend), so the next event reads this chain's end.
     session.execute(insert(AuditEvent), rows)
 
 
+# -- the anchor: the chain's head as last seen, kept outside the database ----------------------
+
+Head = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """One copy of the chain's head as it was last seen: event id and hash, and where it is kept.
+
+    `trusted` is False when its seal (a MAC under a key only the data key gives) does not hold;
+    `event_id` is None when the copy should be there and is not.
+    """
+
+    where: str
+    event_id: int | None
+    hash: str = ""
+    trusted: bool = True
+
+
+class AnchorKeeper(Protocol):
+    """Keeps the anchors of one open database (install/audit_anchor.py). One per desk for now;
+    a team server would hold one anchor per desk and `anchors` would list them all."""
+
+    head: Head | None
+
+    def anchors(self) -> list[Anchor]: ...
+
+    def moved(self, head: Head) -> None: ...
+
+    def confirmed(self) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+_keepers: weakref.WeakKeyDictionary[Engine, AnchorKeeper] = weakref.WeakKeyDictionary()
+
+
+def keep_anchor(engine: Engine, keeper: AnchorKeeper) -> None:
+    """Have every commit on `engine` that appends events move `keeper`'s anchor on."""
+    _keepers[engine] = keeper
+
+
+def keeper_for(engine: Engine) -> AnchorKeeper | None:
+    return _keepers.get(engine)
+
+
+def chain_head(session: Session) -> Head | None:
+    """The last event's id and hash, read in the caller's unit of work."""
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (last.id, last.hash) if last else None
+
+
+def _keeper_of(session: Session) -> AnchorKeeper | None:
+    bind = session.bind
+    return _keepers.get(bind) if isinstance(bind, Engine) else None
+
+
+def _note_append(session: Session, before: Head | None) -> None:
+    """Decide, at the unit's first append, whether the chain still extends the anchor."""
+    keeper = _keeper_of(session)
+    if keeper is None or "audit_extends" in session.info:
+        return
+    anchored = keeper.head
+    if anchored is None or anchored == before:
+        extends = True
+    else:
+        # Another window or process appended since this one last moved the anchor: the chain
+        # still extends the anchor only if the anchored event is there, unchanged.
+        stored = session.scalars(select(AuditEvent.hash).where(AuditEvent.id == anchored[0])).first()
+        extends = stored == anchored[1]
+    session.info["audit_extends"] = extends
+
+
+@orm_event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    # The head read back rather than counted: a savepoint rolled back (retention destroying
+    # one case at a time) takes its events with it.
+    if "audit_extends" in session.info:
+        session.info["audit_head"] = (session.info.pop("audit_extends"), chain_head(session))
+
+
+@orm_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop("audit_head", None)
+    keeper = _keeper_of(session) if pending else None
+    if keeper is None or pending is None:
+        return
+    extends, head = pending
+    if head is None:
+        return
+    if not extends:
+        # The anchored event is gone or changed: leave the anchor where it is, as the evidence
+        # the next check reports.
+        _log.warning("audit anchor not moved: the anchored event no longer matches")
+        return
+    try:
+        keeper.moved(head)
+    except OSError:
+        # The change itself is committed; a key file that cannot be written only leaves the
+        # anchor behind, which the check reads as an older, still valid, head.
+        _log.warning("audit anchor could not be written", exc_info=True)
+
+
+@orm_event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop("audit_extends", None)
+    session.info.pop("audit_head", None)
+
+
 @dataclass(frozen=True)
 class ChainCheck:
+    """What the check found: the first event whose link fails, and each other finding in words."""
+
     checked: int
     first_broken_id: int | None
+    findings: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
-        return self.first_broken_id is None
+        return self.first_broken_id is None and not self.findings
 
     @property
     def message(self) -> str:
         if self.ok:
             return f"Audit trail intact: {self.checked} events checked."
-        return (
-            f"The audit trail has been altered: event {self.first_broken_id} does not match "
-            f"the chain ({self.checked} events checked before it)."
-        )
+        lines = []
+        if self.first_broken_id is not None:
+            lines.append(
+                f"The audit trail has been altered: event {self.first_broken_id} does not match "
+                f"the chain ({self.checked} events checked before it)."
+            )
+        return "\n".join(lines + list(self.findings))
 
 
 def _require_manager(ctx: SignedIn, what: str) -> None:
@@ -114,14 +240,22 @@ def _require_manager(ctx: SignedIn, what: str) -> None:
 
 
 def verify(ctx: SignedIn) -> ChainCheck:
-    """Walk the chain from the start; report the first event whose link does not hold.
+    """Walk the chain from the start, compare its head with the anchors kept outside the
+    database, and check that the triggers keeping it append-only are still there.
 
-    Managers only, as for reading the trail: the check walks every event.
+    Managers only, as for reading the trail: the check walks every event. It only reads, so
+    nothing is appended before it reports.
     """
     _require_manager(ctx, "check the audit trail")
     prev_hash = GENESIS
     checked = 0
+    broken: int | None = None
     with ctx.read() as session:
+        keeper = _keeper_of(session)
+        anchors = keeper.anchors() if keeper else []
+        wanted = {a.event_id for a in anchors if a.event_id is not None}
+        seen: dict[int, str] = {}
+        head: Head | None = None
         rows = session.execute(
             select(
                 AuditEvent.id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.actor,
@@ -130,13 +264,67 @@ def verify(ctx: SignedIn) -> ChainCheck:
             ).order_by(AuditEvent.id)
         )
         for row in rows:
+            if row.id in wanted:
+                seen[row.id] = row.hash
+            head = (row.id, row.hash)
+            if broken is not None:
+                continue
             expected = _digest(prev_hash, row.at, row.actor_id, row.actor, row.action,
                                row.target, row.detail)
             if row.prev_hash != prev_hash or row.hash != expected:
-                return ChainCheck(checked, row.id)
+                broken = row.id
+                continue
             prev_hash = row.hash
             checked += 1
-    return ChainCheck(checked, None)
+        present = set(session.scalars(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+        )))
+    findings = _anchor_findings(anchors, seen, head)
+    if any(name not in present for name in APPEND_ONLY_TRIGGERS):
+        findings.append(
+            "The protection that stops audit events being changed or deleted has been removed "
+            "from the database, so events could be changed or deleted without Confide refusing."
+        )
+    check = ChainCheck(checked, broken, tuple(findings))
+    if keeper is not None and check.ok:
+        keeper.confirmed()
+    return check
+
+
+def _anchor_findings(anchors: list[Anchor], seen: dict[int, str], head: Head | None) -> list[str]:
+    """Each anchor that the chain no longer reaches, in plain words."""
+    findings: list[str] = []
+    last_id = head[0] if head else 0
+    # The highest anchor that still matches: a rewrite happened after it.
+    matching = max((a.event_id for a in anchors if a.trusted and a.event_id is not None
+                    and seen.get(a.event_id) == a.hash), default=None)
+    for anchor in anchors:
+        if anchor.event_id is None:
+            findings.append(
+                f"The record of the audit trail's last event is missing from {anchor.where}: it "
+                "was removed, so events cut from the end of the trail might go unnoticed."
+            )
+        elif not anchor.trusted:
+            findings.append(
+                f"The record of the audit trail's last event kept in {anchor.where} has been "
+                "altered, so it cannot be trusted."
+            )
+        elif anchor.event_id > last_id:
+            removed = anchor.event_id - last_id
+            what = "event was" if removed == 1 else f"{removed} events were"
+            findings.append(
+                f"The last {what} removed from the audit trail: it now ends at event {last_id}, "
+                f"but event {anchor.event_id} had been recorded (as {anchor.where} shows)."
+            )
+        elif seen.get(anchor.event_id) != anchor.hash:
+            after = f"after event {matching}" if matching is not None and matching < anchor.event_id \
+                else f"up to event {anchor.event_id}"
+            findings.append(
+                f"The audit trail was rewritten {after}: event {anchor.event_id} is not the event "
+                f"that was recorded (as {anchor.where} shows), so events were changed and the "
+                "chain worked out again to hide it."
+            )
+    return findings
 
 
 @dataclass(frozen=True)

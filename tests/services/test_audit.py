@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from datetime import datetime, timedelta
 
@@ -145,3 +146,121 @@ def test_events_recorded_together_chain_like_single_ones(manager: SignedIn) -> N
         ("case viewed", "margaret"), ("case destroyed", audit.SYSTEM_ACTOR),
         ("case destroyed", audit.SYSTEM_ACTOR), ("cases listed", "margaret")]
     assert audit.verify(manager).ok
+
+
+# -- the anchor: the chain's head kept outside the database ------------------------------------
+
+def rewrite_chain_from(ctx: SignedIn, event_id: int, detail: str) -> None:
+    """Change one event and work every hash after it out again, as someone with the key could."""
+    connection = storage_access.database_of(ctx).raw_connection()
+    try:
+        connection.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+        rows = connection.execute(
+            "SELECT id, at, actor_id, actor, action, target, detail, prev_hash FROM audit_event "
+            "WHERE id >= ? ORDER BY id", (event_id,)).fetchall()
+        prev = rows[0][7]
+        for row_id, at, actor_id, actor, action, target, old_detail, _ in rows:
+            new_detail = detail if row_id == event_id else old_detail
+            digest = audit._digest(prev, datetime.fromisoformat(at), actor_id, actor, action, target,
+                                   new_detail)
+            connection.execute("UPDATE audit_event SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                               (new_detail, prev, digest, row_id))
+            prev = digest
+        connection.execute(
+            "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+            "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
+    finally:
+        connection.close()
+
+
+def last_id(ctx: SignedIn) -> int:
+    return audit.list_events(ctx, audit.AuditFilter(limit=1))[0].id
+
+
+def test_the_last_events_cut_off_are_found(manager: SignedIn, vault: Vault,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    make_some_events(manager)
+    end = last_id(manager)
+    # The triggers dropped through the raw connection and the last two events deleted.
+    tamper(manager, f"DELETE FROM audit_event WHERE id > {end - 2}")
+
+    check = audit.verify(manager)
+    assert not check.ok and check.first_broken_id is None
+    assert f"The last 2 events were removed from the audit trail: it now ends at event {end - 2}" \
+        in check.message
+    code, output = verify_through_cli(vault, monkeypatch, capsys)
+    assert code == 1 and "The last 2 events were removed" in output
+    assert "First broken event" not in output
+
+
+def test_new_events_after_a_cut_do_not_hide_it(manager: SignedIn) -> None:
+    make_some_events(manager)
+    end = last_id(manager)
+    tamper(manager, f"DELETE FROM audit_event WHERE id > {end - 1}")
+    # Work goes on: the new events take the removed ids and more, and the anchor stays put.
+    for phone in ("01111 111111", "02222 222222"):
+        settings.update(manager, {"service_phone": phone})
+    check = audit.verify(manager)
+    assert not check.ok and f"event {end} is not the event that was recorded" in check.message
+
+
+def test_a_chain_worked_out_again_after_a_change_is_found(
+    manager: SignedIn, vault: Vault, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_some_events(manager)
+    assert audit.verify(manager).ok  # a clean check copies the anchor to the credential store
+    checked_at = last_id(manager)
+    make_some_events(manager)
+    rewrite_chain_from(manager, checked_at + 2, '{"fields": ["nothing"]}')
+
+    check = audit.verify(manager)
+    assert not check.ok and check.first_broken_id is None
+    assert f"The audit trail was rewritten after event {checked_at}" in check.message
+    code, output = verify_through_cli(vault, monkeypatch, capsys)
+    assert code == 1 and "The audit trail was rewritten" in output
+
+
+def test_dropped_triggers_are_found(manager: SignedIn, vault: Vault, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    make_some_events(manager)
+    tamper(manager, "SELECT 1")
+    check = audit.verify(manager)
+    assert not check.ok and check.first_broken_id is None
+    assert check.findings == (
+        "The protection that stops audit events being changed or deleted has been removed from "
+        "the database, so events could be changed or deleted without Confide refusing.",)
+    code, output = verify_through_cli(vault, monkeypatch, capsys)
+    assert code == 1 and "protection that stops audit events" in output
+
+
+def flush_anchor(ctx: SignedIn) -> None:
+    """Wait for the anchor's write, which happens off the save."""
+    keeper = storage_access.audit_anchor_of(ctx)
+    assert keeper is not None
+    keeper.flush()
+
+
+def test_an_altered_or_removed_anchor_is_found(manager: SignedIn, vault: Vault) -> None:
+    make_some_events(manager)
+    flush_anchor(manager)
+    data = json.loads(vault.key_slots_path.read_text("utf-8"))
+    data["audit_anchors"]["this computer"]["event"] -= 1
+    vault.key_slots_path.write_text(json.dumps(data), "utf-8")
+    assert "kept in the key file (keyslots.json) has been altered" in audit.verify(manager).message
+    data["audit_anchors"] = {}
+    vault.key_slots_path.write_text(json.dumps(data), "utf-8")
+    assert "missing from the key file" in audit.verify(manager).message
+
+
+def test_two_windows_writing_in_turn_are_not_flagged(manager: SignedIn, adviser: SignedIn,
+                                                     vault: Vault) -> None:
+    for _ in range(3):
+        make_some_events(manager)
+        with adviser.write() as session:
+            audit.record(session, adviser.actor, "cases listed")
+    assert audit.verify(manager).ok
+    flush_anchor(adviser)
+    anchored = json.loads(vault.key_slots_path.read_text("utf-8"))["audit_anchors"]["this computer"]
+    assert anchored["event"] == last_id(manager)

@@ -42,7 +42,7 @@ from app.services import audit, settings
 from app.services.access import require_manager
 from app.services.clock import now
 from app.services.context import SignedIn
-from app.services.install import storage_access
+from app.services.install import audit_anchor, storage_access
 from app.services.install.key_slots import KeySlotFile
 from app.services.install.signing_in import staff_member as _staff_member
 from app.services.install.vault import AUDIT_KEY_SETTING
@@ -364,13 +364,21 @@ def _restore(ctx: SignedIn, copy_into: Callable[[Path], None]) -> Path:
                     # Failed sign-ins are sealed to this install's key; keep them readable.
                     settings.write(session, {AUDIT_KEY_SETTING: audit_key})
                 safety_copy = _safety_copy(live, folder.backups)
+                # The restored chain ends earlier than the live one: the anchor is moved back
+                # to its end, and this event says from where.
+                keeper = storage_access.audit_anchor_of(ctx)
+                anchored = keeper.head[0] if keeper and keeper.head else None
                 audit.record(session, member, "backup restored",
-                             detail={"safety_copy": safety_copy.name})
+                             detail={"safety_copy": safety_copy.name,
+                                     "audit_anchor_moved_back_from_event": anchored})
+                head = audit.chain_head(session)
         finally:
             restored.close()
         _make_self_contained(temp, key)
         swapping = True
         _swap_in(live, temp, folder.database)
+        if head is not None:
+            audit_anchor.DeskAnchor(folder.key_slots, key).reset(head)
     except BaseException:
         _remove_with_sidecars(temp)
         if safety_copy is not None and not swapping:

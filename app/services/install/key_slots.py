@@ -11,12 +11,15 @@ the next successful sign-in without leaving readable names on disk.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +30,41 @@ from typing import Any
 # has typed a password.
 
 FORMAT_VERSION = 1
+ANCHORS_FIELD = "audit_anchors"
+LOCK_FILE_NAME = "keyslots.lock"
+_in_process = threading.RLock()
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold the key file for one read-and-write: across threads and across Confide processes.
+
+    The audit anchor is rewritten after every save, from any window, while a password change
+    may be saving a slot: without the lock one could write back a copy read before the other.
+    """
+    with _in_process:
+        descriptor = os.open(Path(path).with_name(LOCK_FILE_NAME), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.name == "posix":
+                import fcntl
+
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            else:
+                import msvcrt
+
+                msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)
+            yield
+        finally:
+            # Closing the descriptor releases the lock on every platform.
+            os.close(descriptor)
+
+
+def _anchors_on_disk(path: Path) -> Any:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get(ANCHORS_FIELD) if isinstance(data, dict) else None
 
 
 @dataclass(frozen=True)
@@ -183,6 +221,13 @@ class KeySlotFile:
 
     def save(self) -> None:
         """Write atomically (temporary file, fsync, rename), readable by the owner only."""
+        # One writer of the file at a time in this process: the audit anchor is written from
+        # its own thread (install/audit_anchor.py), and neither may lose the other's change.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with file_lock(self.path):
+            self._save()
+
+    def _save(self) -> None:
         data = {
             "format": FORMAT_VERSION,
             "install_id": self.install_id,
@@ -196,6 +241,11 @@ class KeySlotFile:
                 "sealed": self.failures.sealed,
             },
         }
+        anchors = _anchors_on_disk(self.path)
+        if anchors is not None:
+            # The audit anchors (install/audit_anchor.py) are written after each commit and
+            # kept as they are on disk now, never from the copy this object loaded earlier.
+            data[ANCHORS_FIELD] = anchors
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(dir=self.path.parent, prefix=".keyslots-")
         try:

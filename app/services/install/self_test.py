@@ -16,7 +16,7 @@ import keyring
 
 from app.models.storage import file_looks_plain, sqlcipher_version
 from app.services import audit, settings
-from app.services.install import storage_access
+from app.services.install import audit_anchor, storage_access
 from app.services.install.memory_keyring import MemoryKeyring
 from app.services.install.vault import SetupDetails, Vault
 from app.services.people import Role
@@ -99,7 +99,11 @@ def run_self_test(report: Callable[[str], None] | None = None) -> list[str]:
             passed("records written and read back")
             chain = audit.verify(ctx)
             _check(chain.ok and chain.checked >= 3, chain.message)
-            passed(f"audit trail verified ({chain.checked} events)")
+            keeper = storage_access.audit_anchor_of(ctx)
+            _check(keeper is not None and any(a.where == audit_anchor.KEY_FILE for a in keeper.anchors()),
+                   "The audit trail's last event is not recorded in the key file.")
+            passed(f"audit trail verified ({chain.checked} events; its end matches the record "
+                   "kept in the key file and the append-only guards are in place)")
             storage_access.database_of(ctx).checkpoint()
         finally:
             ctx.close()

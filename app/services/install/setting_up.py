@@ -17,7 +17,7 @@ from app.models.staff import Staff
 from app.models.storage import Database
 from app.services import audit, settings
 from app.services.clock import now
-from app.services.install import credential_store, recovery_key
+from app.services.install import audit_anchor, credential_store, recovery_key
 from app.services.install.key_slots import KeySlot, KeySlotFile, new_audit_keypair
 from app.services.install.signing_in import migrate, staff_member
 from app.services.install.vault import (
@@ -83,11 +83,15 @@ def set_up(vault: Vault, details: SetupDetails) -> SetupResult:
                          detail={"password_only": device_secret is None})
             audit.record(session, staff_member(manager), "staff account created",
                          target=f"staff:{manager.id}", detail={"role": "manager"})
+            head = audit.chain_head(session)
         slot_id = slots.slot_id_for(username)
         slots.slots[slot_id] = KeySlot.seal(
             slot_id, data_key, details.manager_password, device_secret
         )
         slots.save()
+        if head is not None:
+            # The anchor starts here, so a key file without one is one it was removed from.
+            audit_anchor.DeskAnchor(vault.key_slots_path, data_key).reset(head)
     except BaseException:
         # The file holds nothing but this unfinished setup. Left behind, it would make the
         # folder look set up, with no key file to open it and no recovery key shown.

@@ -22,10 +22,11 @@ from app.models.storage import Database, DatabaseDamaged, WrongKey, silence_ciph
 from app.services import audit, settings
 from app.services.clock import now
 from app.services.context import SignedIn
-from app.services.install import credential_store
+from app.services.install import audit_anchor, credential_store
 from app.services.install.key_slots import FailedAttempts, KeySlot, KeySlotFile, open_sealed_failure
 from app.services.install.vault import (
     AUDIT_KEY_SETTING,
+    BeforeRecording,
     SignInRefused,
     Vault,
     delay_after,
@@ -68,7 +69,14 @@ def staff_member(row: Staff) -> StaffMember:
     )
 
 
-def sign_in(vault: Vault, username: str, password: str) -> SignedIn:
+def sign_in(vault: Vault, username: str, password: str,
+            before_recording: BeforeRecording | None = None) -> SignedIn:
+    """Open the database with `username`'s slot and record that they signed in.
+
+    `before_recording` runs with the signed-in context before anything is appended to the
+    audit trail (the command line's `audit verify` checks the trail as it was found); the
+    sign-in is recorded after it all the same, even when it fails.
+    """
     # Text that is not real Unicode (a lone surrogate) is nobody's username or password: it
     # opens no slot and is refused, counted and recorded like a wrong one, with its broken
     # characters replaced so that the record can be sealed and the audit trail can hold it.
@@ -100,11 +108,23 @@ def sign_in(vault: Vault, username: str, password: str) -> SignedIn:
             else:
                 refused = False
                 member = staff_member(row)
-                flush_failures(session, slots)
-                audit.record(session, member, "signed in")
+                if before_recording is None:
+                    flush_failures(session, slots)
+                    audit.record(session, member, "signed in")
         if refused:
             database.close()
             raise refuse(slots, username, "account inactive")
+        if before_recording is not None:
+            try:
+                before_recording(SignedIn(member, vault.folder(), database))
+            finally:
+                with database.unit_of_work() as session:
+                    flush_failures(session, slots)
+                    audit.record(session, member, "signed in")
+        keeper = audit.keeper_for(database.engine)
+        if keeper is not None:
+            # The credential store's copy of the anchor follows each sign-in.
+            keeper.confirmed()
     except BaseException:
         database.close()
         raise
@@ -148,6 +168,8 @@ def open_database(vault: Vault, data_key: bytes, key_verified: bool = True) -> D
         raise
     try:
         migrate(database, vault.backups_dir)
+        # From here on each commit that appends audit events moves this desk's anchor on.
+        audit_anchor.attach(database.engine, data_key, vault.key_slots_path)
     except BaseException:
         database.close()
         raise

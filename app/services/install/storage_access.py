@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.models.storage import Database
+    from app.services import audit
     from app.services.context import SignedIn
     from app.services.install import credential_store
     from app.services.install.vault import Vault
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
 def database_of(ctx: SignedIn) -> Database:
     """The open database behind `ctx`, for whole-file work (export, swap, PRAGMAs, checkpoint)."""
     return ctx._database
+
+
+def audit_anchor_of(ctx: SignedIn) -> audit.AnchorKeeper | None:
+    """The keeper of this desk's audit anchor for `ctx`'s database (None when it was opened
+    without signing in): a restore reads where the anchor stood before moving it back."""
+    from app.services import audit as audit_trail
+
+    return audit_trail.keeper_for(ctx._database.engine)
 
 
 def key_slots_of(ctx: SignedIn) -> Vault:

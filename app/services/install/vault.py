@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from app.services.install.credential_store import CredentialStoreStatus
 
 AUDIT_KEY_SETTING = "audit_private_key"
+# What signing in may run with the new context before the sign-in is audited (`audit verify`).
+BeforeRecording = Callable[["SignedIn"], None]
 MAX_DELAY_SECONDS = 60
 
 
@@ -168,10 +170,12 @@ class Vault:
 
         return setting_up.set_up(self, details)
 
-    def sign_in(self, username: str, password: str) -> SignedIn:
+    def sign_in(self, username: str, password: str,
+                before_recording: BeforeRecording | None = None) -> SignedIn:
+        """Let `username` in; `before_recording` runs before the sign-in is audited."""
         from app.services.install import signing_in
 
-        return signing_in.sign_in(self, username, password)
+        return signing_in.sign_in(self, username, password, before_recording)
 
     def recover(self, typed_recovery_key: str, username: str, new_password: str,
                 confirm: str, allow_password_only: bool = False) -> SignedIn:

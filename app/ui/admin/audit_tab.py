@@ -256,11 +256,14 @@ class AuditTab(QWidget):
             self.verify_result.show_text(
                 f"The audit trail is intact: all {check.checked} events checked, none altered.", "ok")
             return
+        found = list(check.findings)
+        if check.first_broken_id is not None:
+            found.insert(0, f"Event No. {check.first_broken_id} no longer matches the events before "
+                         "it: it, or an event just before it, was changed or removed outside "
+                         f"Confide ({check.checked} earlier events are intact).")
         self.verify_result.show_text(
-            f"Warning: the audit trail has been altered. Event No. {check.first_broken_id} no longer "
-            "matches the events before it: it, or an event just before it, was changed or removed "
-            f"outside Confide ({check.checked} earlier events are intact). Leave this computer as "
-            "it is and tell the person responsible for data protection.", "error")
+            "Warning: the audit trail has been altered. " + " ".join(found) + " Leave this "
+            "computer as it is and tell the person responsible for data protection.", "error")
 
     def _verify_failed(self, exc: BaseException) -> None:
         self.verify_button.setEnabled(True)
