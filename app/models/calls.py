@@ -32,7 +32,7 @@ class Call(Base):
 
     __tablename__ = "call"
     # Migration 0014: the calls not on a case whose summary retention has still to clear.
-    __table_args__ = (Index("ix_call_summary_kept", "at",
+    __table_args__ = (Index("ix_call_summary_kept", "case_id", "at",
                             sqlite_where=text("case_id IS NULL AND summary <> ''")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
