@@ -18,8 +18,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
-import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -29,7 +27,7 @@ from sqlalchemy import event
 
 from app.services import audit
 from app.services.audit import Anchor, Head
-from app.services.install.key_slots import ANCHORS_FIELD, file_lock
+from app.services.install.key_slots import ANCHORS_FIELD, file_lock, write_key_file
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -82,23 +80,6 @@ def _read_key_file(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-def _write_key_file(path: Path, data: dict[str, Any]) -> None:
-    # As KeySlotFile.save: temporary file, fsync, rename, readable by the owner only.
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".keyslots-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        if os.name == "posix":
-            os.chmod(temp_name, 0o600)
-        os.replace(temp_name, path)
-    except BaseException:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)
-        raise
 
 
 class DeskAnchor:
@@ -215,7 +196,7 @@ class DeskAnchor:
                 return
             anchors[self.desk] = _sealed(self._key, self.desk, head)
             data[ANCHORS_FIELD] = anchors
-            _write_key_file(self.path, data)
+            write_key_file(self.path, data)
 
     def confirmed(self) -> None:
         """The chain was found whole up to the head: copy the anchor to the credential store."""
@@ -242,7 +223,7 @@ class DeskAnchor:
             if data is not None:
                 data[ANCHORS_FIELD] = {**(data.get(ANCHORS_FIELD) or {}),
                                        self.desk: _sealed(self._key, self.desk, head)}
-                _write_key_file(self.path, data)
+                write_key_file(self.path, data)
         with self._lock:
             self.head = head
         self.confirmed()

@@ -247,19 +247,7 @@ class KeySlotFile:
             # kept as they are on disk now, never from the copy this object loaded earlier.
             data[ANCHORS_FIELD] = anchors
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=self.path.parent, prefix=".keyslots-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1)
-                out.flush()
-                os.fsync(out.fileno())
-            if os.name == "posix":
-                os.chmod(temp_name, 0o600)
-            os.replace(temp_name, self.path)
-        except BaseException:
-            if os.path.exists(temp_name):
-                os.unlink(temp_name)
-            raise
+        write_key_file(self.path, data)
 
     def slot_id_for(self, username: str) -> str:
         normalised = username.strip().casefold().encode("utf-8")
@@ -328,3 +316,21 @@ def open_sealed_failure(private_key: bytes, sealed: str) -> dict[str, Any] | Non
         return json.loads(AESGCM(key).decrypt(nonce, body, None))
     except (InvalidTag, ValueError):
         return None
+
+
+def write_key_file(path: Path, data: dict[str, Any]) -> None:
+    """Replace the key file whole: a temporary file, fsync, rename, readable by the owner only,
+    so a crash leaves the old file or the new one, never half of either."""
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".keyslots-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1)
+            out.flush()
+            os.fsync(out.fileno())
+        if os.name == "posix":
+            os.chmod(temp_name, 0o600)
+        os.replace(temp_name, path)
+    except BaseException:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+        raise
