@@ -128,16 +128,9 @@ class DeskAnchor:
     def _from_store(self) -> Any:
         if not self._use_store:
             return None
-        import keyring
-        from keyring.errors import KeyringError
+        from app.services.install import credential_store
 
-        from app.services.install.credential_store import KEYRING_SERVICE
-
-        try:
-            text = keyring.get_password(KEYRING_SERVICE, self._store_name())
-            return json.loads(text) if text else None
-        except (KeyringError, ValueError):
-            return None
+        return credential_store.read_copy(self._store_name())
 
     # -- writing -------------------------------------------------------------------------
 
@@ -203,16 +196,11 @@ class DeskAnchor:
         self.flush()
         if self._stuck or self.head is None or not self._use_store:
             return
-        import keyring
-        from keyring.errors import KeyringError
+        from app.services.install import credential_store
 
-        from app.services.install.credential_store import KEYRING_SERVICE
-
-        text = json.dumps(_sealed(self._key, self.desk, self.head))
-        try:
-            keyring.set_password(KEYRING_SERVICE, self._store_name(), text)
-        except KeyringError:
-            _log.warning("audit anchor not copied to the credential store", exc_info=True)
+        if not credential_store.write_copy(self._store_name(),
+                                           _sealed(self._key, self.desk, self.head)):
+            _log.warning("audit anchor not copied to the credential store")
 
     def reset(self, head: Head) -> None:
         """Put the anchor at `head` though it is behind: a restore moved the chain back."""

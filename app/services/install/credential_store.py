@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -89,3 +91,21 @@ def load_device_secret(install_id: str) -> bytes:
     if not stored:
         raise DeviceSecretMissing(install_id)
     return base64.b64decode(stored)
+
+
+def read_copy(name: str) -> Any:
+    """A JSON copy kept in the credential store under `name`, or None when there is none."""
+    try:
+        text = keyring.get_password(KEYRING_SERVICE, name)
+        return json.loads(text) if text else None
+    except (KeyringError, ValueError):
+        return None
+
+
+def write_copy(name: str, data: Any) -> bool:
+    """Keep `data` (JSON) in the credential store under `name`; False when the store refused."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, name, json.dumps(data, separators=(",", ":")))
+    except KeyringError:
+        return False
+    return True

@@ -168,12 +168,50 @@ class KeySlot:
             return None
 
 
+# The failures of usernames that have no slot share one count, so a guessing run at made-up
+# names is slowed too. Slot ids are hex, so this cannot be anyone's.
+UNKNOWN_ACCOUNT = "unknown usernames"
+
+
 @dataclass
-class FailedAttempts:
+class AccountFailures:
     count: int = 0
     last_at: datetime | None = None
+
+
+@dataclass
+class FailedAttempts:
+    # Per account (its slot id, or UNKNOWN_ACCOUNT): one person's slips never delay another.
+    accounts: dict[str, AccountFailures] = field(default_factory=dict)
     # Each failed attempt, sealed to the audit key; opened and audited at the next sign-in.
     sealed: list[str] = field(default_factory=list)
+    # The MAC read with the block (install/failed_sign_ins.py), written back as it was when
+    # nobody holding the device secret changed the block.
+    mac: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "accounts": {
+                account: {"count": entry.count,
+                          "last_at": entry.last_at.isoformat() if entry.last_at else None}
+                for account, entry in sorted(self.accounts.items())
+            },
+            "sealed": list(self.sealed),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> FailedAttempts:
+        if not isinstance(data, dict):
+            return cls()
+        accounts = {}
+        for account, entry in (data.get("accounts") or {}).items():
+            last = entry.get("last_at")
+            accounts[str(account)] = AccountFailures(
+                int(entry.get("count", 0)), datetime.fromisoformat(last) if last else None
+            )
+        mac = data.get("mac")
+        return cls(accounts, [str(s) for s in data.get("sealed", [])],
+                   str(mac) if mac is not None else None)
 
 
 @dataclass
@@ -185,6 +223,11 @@ class KeySlotFile:
     audit_public_key: bytes
     slots: dict[str, KeySlot]
     failures: FailedAttempts
+    # Set once the failures block has been checked with the device secret: each save then
+    # MACs the block and copies it to the credential store (install/failed_sign_ins.py).
+    failure_key: bytes | None = None
+    # Whether the file had a failures block at all (one written before the MAC had none).
+    failures_in_file: bool = True
 
     @classmethod
     def new(cls, path: Path, credential_backend: str | None, audit_public_key: bytes) -> KeySlotFile:
@@ -203,8 +246,6 @@ class KeySlotFile:
         data = json.loads(Path(path).read_text("utf-8"))
         if data.get("format") != FORMAT_VERSION:
             raise ValueError("unknown key slot file format")
-        failures = data.get("failures", {})
-        last = failures.get("last_at")
         return cls(
             path=Path(path),
             install_id=data["install_id"],
@@ -212,11 +253,8 @@ class KeySlotFile:
             credential_backend=data.get("credential_backend"),
             audit_public_key=_unb64(data["audit_public_key"]),
             slots={s["id"]: KeySlot.from_json(s) for s in data["slots"]},
-            failures=FailedAttempts(
-                count=int(failures.get("count", 0)),
-                last_at=datetime.fromisoformat(last) if last else None,
-                sealed=list(failures.get("sealed", [])),
-            ),
+            failures=FailedAttempts.from_json(data.get("failures")),
+            failures_in_file="failures" in data,
         )
 
     def save(self) -> None:
@@ -226,6 +264,10 @@ class KeySlotFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with file_lock(self.path):
             self._save()
+        if self.failure_key is not None:
+            from app.services.install import failed_sign_ins
+
+            failed_sign_ins.copy_to_store(self)
 
     def _save(self) -> None:
         data = {
@@ -235,11 +277,7 @@ class KeySlotFile:
             "credential_backend": self.credential_backend,
             "audit_public_key": _b64(self.audit_public_key),
             "slots": [slot.to_json() for slot in self.slots.values()],
-            "failures": {
-                "count": self.failures.count,
-                "last_at": self.failures.last_at.isoformat() if self.failures.last_at else None,
-                "sealed": self.failures.sealed,
-            },
+            "failures": self.failures_json(),
         }
         anchors = _anchors_on_disk(self.path)
         if anchors is not None:
@@ -248,6 +286,21 @@ class KeySlotFile:
             data[ANCHORS_FIELD] = anchors
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_key_file(self.path, data)
+
+    def failures_json(self) -> dict[str, Any]:
+        block = self.failures.to_json()
+        if self.failure_key is not None:
+            from app.services.install import failed_sign_ins
+
+            self.failures.mac = failed_sign_ins.mac(self, block)
+        if self.failures.mac is not None:
+            block["mac"] = self.failures.mac
+        return block
+
+    def account_for(self, username: str) -> str:
+        """Whose count a failed attempt at `username` adds to."""
+        slot_id = self.slot_id_for(username)
+        return slot_id if slot_id in self.slots else UNKNOWN_ACCOUNT
 
     def slot_id_for(self, username: str) -> str:
         normalised = username.strip().casefold().encode("utf-8")

@@ -15,7 +15,7 @@ from app.models.staff import Staff
 from app.models.storage import Database, WrongKey
 from app.services import audit, settings
 from app.services.context import SignedIn
-from app.services.install import credential_store, recovery_key
+from app.services.install import credential_store, failed_sign_ins, recovery_key
 from app.services.install.key_slots import FailedAttempts, KeySlot, KeySlotFile, audit_public_key
 from app.services.install.signing_in import (
     find_staff,
@@ -67,6 +67,8 @@ def recover(vault: Vault, typed_recovery_key: str, username: str, new_password: 
             slots.slots = {}
         slots.slots[slot_id] = KeySlot.seal(slot_id, data_key, new_password, device_secret)
         slots.failures = FailedAttempts()
+        # The recovery key clears every count; the block stays sealed for the next sign-in.
+        failed_sign_ins.protect(slots, device_secret)
         slots.save()
     except BaseException:
         database.close()

@@ -22,8 +22,8 @@ from app.models.storage import Database, DatabaseDamaged, WrongKey, silence_ciph
 from app.services import audit, settings
 from app.services.clock import now
 from app.services.context import SignedIn
-from app.services.install import audit_anchor, credential_store
-from app.services.install.key_slots import FailedAttempts, KeySlot, KeySlotFile, open_sealed_failure
+from app.services.install import audit_anchor, credential_store, failed_sign_ins
+from app.services.install.key_slots import AccountFailures, KeySlot, KeySlotFile, open_sealed_failure
 from app.services.install.vault import (
     AUDIT_KEY_SETTING,
     BeforeRecording,
@@ -83,7 +83,11 @@ def sign_in(vault: Vault, username: str, password: str,
     answerable = is_text(username) and is_text(password)
     username, password = readable(username), readable(password)
     slots = vault.load_slots()
-    wait = wait_for(slots)
+    device_secret = vault.device_secret(slots)
+    # Counts and sealed records edited out of the key file come back from their copy here.
+    failed_sign_ins.guard(slots, device_secret)
+    account = slots.account_for(username)
+    wait = wait_for(slots, account)
     if wait > 0:
         # Audited, but not counted: counting would stretch the wait with every press.
         slots.failures.sealed.append(slots.seal_failure(
@@ -91,14 +95,13 @@ def sign_in(vault: Vault, username: str, password: str,
         ))
         slots.save()
         raise SignInRefused(f"Too many wrong attempts. You can try again in {seconds_text(wait)}.", wait)
-    device_secret = vault.device_secret(slots)
     slot = slots.slots.get(slots.slot_id_for(username)) if answerable else None
     data_key = slot.open(password, device_secret) if slot else None
     if data_key is None:
         if slot is None:
             # Spend the same effort as a real slot, so timing does not reveal usernames.
             KeySlot.seal("0" * 64, os.urandom(32), password, None)
-        raise refuse(slots, username, "wrong username or password")
+        raise refuse(slots, username, "wrong username or password", account)
     database = open_database(vault, data_key)
     try:
         with database.unit_of_work() as session:
@@ -113,7 +116,7 @@ def sign_in(vault: Vault, username: str, password: str,
                     audit.record(session, member, "signed in")
         if refused:
             database.close()
-            raise refuse(slots, username, "account inactive")
+            raise refuse(slots, username, "account inactive", account)
         if before_recording is not None:
             try:
                 before_recording(SignedIn(member, vault.folder(), database))
@@ -128,23 +131,26 @@ def sign_in(vault: Vault, username: str, password: str,
     except BaseException:
         database.close()
         raise
-    slots.failures = FailedAttempts()
+    # Only this account's count is cleared; the sealed records are in the audit trail now.
+    slots.failures.accounts.pop(account, None)
+    slots.failures.sealed = []
     slots.save()
     return SignedIn(member, vault.folder(), database, notices=notices(slots))
 
 
-def refuse(slots: KeySlotFile, username: str, reason: str) -> SignInRefused:
-    """Count and seal a failed attempt; the refusal says how long to wait before the next."""
+def refuse(slots: KeySlotFile, username: str, reason: str, account: str) -> SignInRefused:
+    """Count and seal a failed attempt at `account`; the refusal says how long it waits next."""
     at = now()
-    slots.failures.count += 1
-    slots.failures.last_at = at
+    entry = slots.failures.accounts.setdefault(account, AccountFailures())
+    entry.count += 1
+    entry.last_at = at
     slots.failures.sealed.append(
         slots.seal_failure({"at": at.isoformat(), "username": username[:64], "reason": reason})
     )
     # Keep the file small even under a long guessing run.
     slots.failures.sealed = slots.failures.sealed[-500:]
     slots.save()
-    wait = delay_after(slots.failures.count)
+    wait = delay_after(entry.count)
     message = "The username or password is not right. Check Caps Lock and try again."
     if wait:
         message += f" You can try again in {seconds_text(wait)}."
@@ -195,6 +201,11 @@ def flush_failures(session: Session, slots: KeySlotFile) -> None:
         attempt = open_sealed_failure(private_key, sealed)
         if attempt is None:
             audit.record(session, None, "sign-in failed", detail={"unreadable": True})
+            continue
+        if attempt.get("event") == failed_sign_ins.RESET_EVENT:
+            audit.record(session, None, "failed sign-ins reset detected",
+                         detail={"where": attempt.get("where", "")},
+                         at=datetime.fromisoformat(attempt["at"]))
             continue
         audit.record(
             session,

@@ -69,12 +69,17 @@ def delay_after(failures: int) -> float:
     return float(min(2 ** (failures - 2), MAX_DELAY_SECONDS))
 
 
-def wait_for(slots: KeySlotFile) -> float:
-    """Seconds still to wait after the failed attempts counted in `slots`."""
-    if not slots.failures.last_at:
-        return 0.0
-    ready = slots.failures.last_at + timedelta(seconds=delay_after(slots.failures.count))
-    return max(0.0, (ready - now()).total_seconds())
+def wait_for(slots: KeySlotFile, account: str | None = None) -> float:
+    """Seconds `account` (a slot id or UNKNOWN_ACCOUNT) still waits after its failed attempts;
+    with no account, the longest anyone waits (the sign-in window's countdown before typing)."""
+    entries = ([slots.failures.accounts[account]] if account in slots.failures.accounts
+               else [] if account is not None else list(slots.failures.accounts.values()))
+    waits = [0.0]
+    for entry in entries:
+        if entry.last_at:
+            ready = entry.last_at + timedelta(seconds=delay_after(entry.count))
+            waits.append((ready - now()).total_seconds())
+    return max(waits)
 
 
 @dataclass

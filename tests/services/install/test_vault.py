@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -201,3 +203,94 @@ def test_a_damaged_key_file_is_explained_and_the_recovery_key_rebuilds_it(
     ctx = vault.recover(recovery, "margaret", NEW_PASSWORD, NEW_PASSWORD)
     ctx.close()
     vault.sign_in("margaret", NEW_PASSWORD).close()
+
+
+def fail_three_times(vault: Vault, username: str, traveller: time_machine.Coordinates) -> float:
+    """Three wrong passwords, each after its wait; the wait the third one asks for."""
+    wait = 0.0
+    for _ in range(3):
+        traveller.shift(wait)
+        with pytest.raises(SignInRefused) as refused:
+            vault.sign_in(username, "not my password at all")
+        wait = refused.value.wait_seconds
+    return wait
+
+
+def edit_failures(vault: Vault, change: str) -> None:
+    data = json.loads(vault.key_slots_path.read_text("utf-8"))
+
+    def zero(block: object) -> None:
+        if isinstance(block, dict):
+            for name, value in block.items():
+                if name == "count":
+                    block[name] = 0
+                zero(value)
+
+    if change == "count zero":
+        zero(data["failures"])
+    elif change == "block deleted":
+        del data["failures"]
+    else:
+        data["failures"]["sealed"] = []
+    vault.key_slots_path.write_text(json.dumps(data), "utf-8")
+
+
+@pytest.mark.parametrize("change", ["count zero", "block deleted"])
+def test_editing_the_key_file_does_not_remove_the_wait_and_is_audited(
+        vault: Vault, recovery: str, change: str) -> None:
+    with time_machine.travel(datetime(2026, 11, 22, 9, 0), tick=False) as traveller:
+        assert fail_three_times(vault, "margaret", traveller) == 2
+        edit_failures(vault, change)
+        with pytest.raises(SignInRefused) as too_soon:
+            vault.sign_in("margaret", MANAGER_PASSWORD)
+        assert too_soon.value.wait_seconds == 2
+        traveller.shift(2)
+        ctx = vault.sign_in("margaret", MANAGER_PASSWORD)
+    try:
+        assert len(events(ctx, "failed sign-ins reset detected")) == 1
+        assert len(events(ctx, "sign-in failed")) == 4
+    finally:
+        ctx.close()
+
+
+def test_deleting_the_sealed_failures_does_not_keep_them_from_the_audit_trail(
+        vault: Vault, recovery: str) -> None:
+    with time_machine.travel(datetime(2026, 11, 22, 9, 0), tick=False) as traveller:
+        traveller.shift(fail_three_times(vault, "margaret", traveller))
+        edit_failures(vault, "sealed deleted")
+        ctx = vault.sign_in("margaret", MANAGER_PASSWORD)
+    try:
+        failed = events(ctx, "sign-in failed")
+        assert len(failed) == 3
+        assert {event.actor for event in failed} == {"margaret"}
+        assert len(events(ctx, "failed sign-ins reset detected")) == 1
+    finally:
+        ctx.close()
+
+
+def test_a_colleagues_sign_in_leaves_another_accounts_wait(
+        vault: Vault, sign_in_as: Callable[..., SignedIn]) -> None:
+    sign_in_as(Role.ADVISER).close()
+    with time_machine.travel(datetime(2026, 11, 22, 9, 0), tick=False) as traveller:
+        assert fail_three_times(vault, "margaret", traveller) == 2
+        # Margaret's slips do not hold her colleague up, and his sign-in does not clear them.
+        vault.sign_in("adviser1", COLLEAGUE_PASSWORD).close()
+        with pytest.raises(SignInRefused) as too_soon:
+            vault.sign_in("margaret", MANAGER_PASSWORD)
+        assert too_soon.value.wait_seconds == 2
+
+
+def test_unknown_usernames_are_delayed_together_and_not_a_real_account(
+        vault: Vault, recovery: str) -> None:
+    with time_machine.travel(datetime(2026, 11, 22, 9, 0), tick=False) as traveller:
+        for name in ("nobody", "somebody", "anybody"):
+            with pytest.raises(SignInRefused) as refused:
+                vault.sign_in(name, "a guess")
+            traveller.shift(refused.value.wait_seconds)
+        traveller.shift(-refused.value.wait_seconds)
+        assert refused.value.wait_seconds == 2
+        with pytest.raises(SignInRefused) as too_soon:
+            vault.sign_in("everybody", "a guess")
+        assert too_soon.value.wait_seconds == 2
+        # The run at made-up names does not lock out the real accounts.
+        vault.sign_in("margaret", MANAGER_PASSWORD).close()
