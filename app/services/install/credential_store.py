@@ -98,7 +98,8 @@ def read_copy(name: str) -> Any:
     try:
         text = keyring.get_password(KEYRING_SERVICE, name)
         return json.loads(text) if text else None
-    except (KeyringError, ValueError):
+    except Exception:
+        # As in write_copy: a backend's own error, or a copy that is not JSON, means no copy.
         return None
 
 
@@ -106,6 +107,9 @@ def write_copy(name: str, data: Any) -> bool:
     """Keep `data` (JSON) in the credential store under `name`; False when the store refused."""
     try:
         keyring.set_password(KEYRING_SERVICE, name, json.dumps(data, separators=(",", ":")))
-    except KeyringError:
+    except Exception:
+        # Backends raise their own errors as well as KeyringError (Windows Credential Manager
+        # refuses a secret over 2.5 KB with a pywintypes.error): a copy that cannot be kept
+        # must never stop a sign-in or a save; the caller logs it and the file stands.
         return False
     return True

@@ -294,3 +294,22 @@ def test_unknown_usernames_are_delayed_together_and_not_a_real_account(
         assert too_soon.value.wait_seconds == 2
         # The run at made-up names does not lock out the real accounts.
         vault.sign_in("margaret", MANAGER_PASSWORD).close()
+
+
+def test_a_credential_store_that_refuses_the_copies_never_stops_a_sign_in(
+        vault: Vault, recovery: str, memory_keyring: MemoryKeyring,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows Credential Manager refuses a secret over 2.5 KB with its own error type, not
+    keyring's: the copies of the failures and the audit anchor are lost, the sign-in is not."""
+    keep = memory_keyring.set_password
+
+    def refuse_copies(service: str, name: str, value: str) -> None:
+        if name.endswith("failed sign-ins") or " audit anchor " in name:
+            raise OSError("the secret is too large for this credential store")
+        keep(service, name, value)
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse_copies)
+    with time_machine.travel(datetime(2026, 11, 22, 9, 0), tick=False) as traveller:
+        fail_three_times(vault, "margaret", traveller)
+        traveller.shift(60)
+        vault.sign_in("margaret", MANAGER_PASSWORD).close()
