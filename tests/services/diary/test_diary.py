@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import delete, select
 
 from app.models.cases import Case
@@ -27,7 +25,6 @@ from tests.services.diary.helpers import (
     NOW,
     PURPOSE,
     Office,
-    build_office,
     meeting,
 )
 
@@ -35,16 +32,6 @@ WEEK_START = datetime(2026, 11, 16)
 WEEK_END = WEEK_START + timedelta(days=7)
 
 
-@pytest.fixture(autouse=True)
-def fixed_now() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def office(manager: SignedIn, adviser: SignedIn, second_adviser: SignedIn, coordinator: SignedIn,
-           sign_in_as: Callable[..., SignedIn]) -> Office:
-    return build_office(manager, adviser, second_adviser, coordinator, sign_in_as)
 
 
 def leaks(value: object, office: Office) -> list[str]:

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
-import time_machine
 from pypdf import PdfReader
 
 from app.services.calls import calls
 from app.services.calls.calls import CallDetails
-from app.services.context import SignedIn
 from app.services.diary import diary
 from app.services.diary import export as diary_export
 from app.services.diary.fields import Venue
 from app.services.people import PermissionRefused
-from tests.services.diary.helpers import NOW, PURPOSE, Office, build_office, meeting
-
-
-@pytest.fixture(autouse=True)
-def fixed_now() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def office(manager: SignedIn, adviser: SignedIn, second_adviser: SignedIn, coordinator: SignedIn,
-           sign_in_as: Callable[..., SignedIn]) -> Office:
-    return build_office(manager, adviser, second_adviser, coordinator, sign_in_as)
+from tests.services.diary.helpers import PURPOSE, Office, meeting
 
 
 def unfold(text: str) -> list[str]:
