@@ -37,7 +37,7 @@ from app.ui.calls.case_picker import CasePicker
 from app.ui.calls.consent_panel import ConsentPanel
 from app.ui.calls.new_case_panel import NewCasePanel, focusable
 from app.ui.operations import guarded
-from app.ui.widgets.forms import FieldErrors, field_with_error
+from app.ui.widgets.forms import FieldErrors, field_with_error, reveal
 from app.ui.widgets.messages import FieldError
 
 ANONYMOUS_LABEL = "Anon&ymous"
@@ -269,6 +269,7 @@ class CallForm(QWidget):
         if isinstance(exc, IdentifyingSummary):
             # What was found is under the summary: edit it, or save it anyway.
             self.fields.offer_save_anyway(True)
+            reveal(self.fields.save_anyway)
 
     def _save(self, save_anyway: bool = False) -> CallRecord | None:
         details = self.fields.details()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +84,7 @@ class FieldErrors:
             self.general.show_message(message)
             return
         self.fields[field].show_message(message)
+        reveal(self.fields[field])
         widget = self.widgets.get(field)
         if widget is not None:
             widget.setAccessibleDescription(message)
@@ -94,6 +96,22 @@ class FieldErrors:
     def message(self, name: str) -> str:
         """The message now shown for a field ('' when none); used by tests and the page."""
         return self.fields[name].message()
+
+
+def reveal(widget: QWidget) -> None:
+    """Scroll every scroll area holding `widget` so it shows: a message under a field low on a
+    long form (the call form at 1024×700, or at a large font) would otherwise be out of sight,
+    and pressing Save would seem to do nothing."""
+
+    def scroll() -> None:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(widget, 0, parent.fontMetrics().height())
+            parent = parent.parentWidget()
+
+    # After the layout has made room for what has just been shown.
+    QTimer.singleShot(0, widget, scroll)
 
 
 def field_with_error(field: QWidget, parent: QWidget | None = None) -> tuple[QWidget, FieldError]:

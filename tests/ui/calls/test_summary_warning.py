@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QScrollArea
 
 from app.services import audit
 from app.services.calls import calls
@@ -66,3 +67,22 @@ def test_save_anyway_keeps_the_summary_and_audits_the_kinds(qtbot, window: MainW
     # The next call starts without the offer.
     form = new_call_form(qtbot, window)
     assert not form.fields.save_anyway.isVisible()
+
+
+def test_what_was_found_and_save_anyway_come_into_view_on_a_small_screen(
+        qtbot, window: MainWindow) -> None:
+    """At 1024×700 the summary is the last field; Ctrl+S must not seem to do nothing."""
+    window.resize(1024, 700)
+    form = new_call_form(qtbot, window)
+    type_into(qtbot, form.fields.summary, IDENTIFYING)
+    press_save(qtbot, form)
+
+    area = form.findChild(QScrollArea)
+    assert area is not None
+
+    def on_screen(widget) -> bool:  # type: ignore[no-untyped-def]
+        bottom = widget.mapTo(area.viewport(), QPoint(0, widget.height())).y()
+        return widget.isVisible() and 0 <= bottom <= area.viewport().height()
+
+    qtbot.waitUntil(lambda: on_screen(form.fields.save_anyway))
+    assert on_screen(form.errors.fields["summary"])
