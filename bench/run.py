@@ -30,6 +30,7 @@ SECTIONS = [
     "bench.letters",  # issue 6: one letter and a batch of 100, issued on year10 cases
     "bench.retention",  # issue 8: the start-up retention pass, and destroying 1,000 cases (year10)
     "bench.reports",  # issue 7: the financial-year report as CSV and as PDF (year10)
+    "bench.earlier_exports",  # issue 16: a suppressed report checked against 38 earlier exports
     "bench.memory",  # issue 9: peak memory of an adviser's session on year10
 ]
 

@@ -8,9 +8,9 @@ imports only their modules.
 
 from __future__ import annotations
 
-from app.models import calls, cases, consent, diary, foundation, letters, retention, staff
+from app.models import calls, cases, consent, diary, foundation, letters, reports, retention, staff
 from app.models.base import Base
 
-TABLE_MODULES = (foundation, staff, calls, cases, consent, diary, letters, retention)
+TABLE_MODULES = (foundation, staff, calls, cases, consent, diary, letters, retention, reports)
 
 __all__ = ["TABLE_MODULES", "Base"]

@@ -38,7 +38,7 @@ def report_csv(report: Report) -> bytes:
         ("To month", report.period.last.code),
         ("Method", report.rules.method.value),
         ("Threshold", str(report.rules.threshold)),
-        ("How small numbers are shown", report.rules.note()),
+        ("How small numbers are shown", report.method_note()),
         ("Generated", generated_text(report.generated_at)),
     ]
     if not report.complete:

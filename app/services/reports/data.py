@@ -48,6 +48,19 @@ NOT_RECORDED = "Not recorded"
 OTHER = "Other"
 
 
+class Combines(StrEnum):
+    """How a count for a longer period follows from counts for its parts.
+
+    Exports are checked together (earlier_exports.py) by writing every figure as a sum of
+    unknown counts; this says which unknowns a figure is made of.
+    """
+
+    SUM = "sum"  # month by month: a quarter's calls are its three months' calls
+    END = "end"  # as things stood at the period's end: cases still open
+    PERIOD = "period"  # of the whole period only: families in touch (one family, many months)
+    DAY = "day"  # as things stood on the day the report was made: follow-ups not yet done
+
+
 @dataclass(frozen=True)
 class Count:
     key: str
@@ -55,6 +68,7 @@ class Count:
     value: int
     # Small categories may be merged into "Other"; months, "not recorded" and the like may not.
     mergeable: bool = True
+    combines: Combines = Combines.SUM
 
 
 @dataclass(frozen=True)
@@ -185,9 +199,10 @@ def _families_table(session: Session, period: ReportPeriod, start: datetime, end
         .where(_in_period(start, end), CaseStatistic.opened_at < start)) or 0)
     rows = (Count(CASES_OPENED, "New families", opened, mergeable=False),
             Count("families:returning", "Returning families", returning,
-                  mergeable=False))
+                  mergeable=False, combines=Combines.PERIOD))
     return CountTable("families", "New and returning families", rows,
-                      Count("families", "All families with a case", opened + returning, mergeable=False),
+                      Count("families", "All families with a case", opened + returning, mergeable=False,
+                            combines=Combines.PERIOD),
                       "Families with a case record who were in touch: new ones had their case opened in the "
                       "period. Anonymous callers cannot be told apart, so they are not counted here.")
 
@@ -218,9 +233,10 @@ def _cases_table(session: Session, period: ReportPeriod, start: datetime, end: d
                                    start, end)
     closed, open_at_end = live[0] + kept[0], live[1] + kept[1]
     rows = (Count(CASES_OPENED, "Opened", _cases_opened(session, start, end), mergeable=False),
-            Count("cases_closed", "Closed", closed, mergeable=False),
+            # A case closed, reopened and closed again counts once in the quarter, twice in months.
+            Count("cases_closed", "Closed", closed, mergeable=False, combines=Combines.PERIOD),
             Count("cases_open_at_end", f"Open at the end of {period.last.label}", open_at_end,
-                  mergeable=False))
+                  mergeable=False, combines=Combines.END))
     return CountTable("cases", "Cases", rows, None,
                       "Three separate counts, so there is no total.")
 
@@ -236,12 +252,16 @@ def _follow_ups_table(session: Session, period: ReportPeriod, today: date) -> Co
             counts["on time" if done_day <= due else "late"] += 1
         else:
             counts["overdue" if due < today else "not due"] += 1
-    found = [Count("follow_ups:on time", "Done on or before the day", counts["on time"], mergeable=False),
-             Count("follow_ups:late", "Done after the day", counts["late"], mergeable=False),
+    # Which of them are done, late or overdue depends on the day the report is made.
+    day = Combines.DAY
+    found = [Count("follow_ups:on time", "Done on or before the day", counts["on time"], mergeable=False,
+                   combines=day),
+             Count("follow_ups:late", "Done after the day", counts["late"], mergeable=False, combines=day),
              Count("follow_ups:overdue", "Not done, and the day has passed", counts["overdue"],
-                   mergeable=False)]
+                   mergeable=False, combines=day)]
     if period.end > today:
-        found.append(Count("follow_ups:not due", "Not yet due", counts["not due"], mergeable=False))
+        found.append(Count("follow_ups:not due", "Not yet due", counts["not due"], mergeable=False,
+                           combines=day))
     return CountTable("follow_ups", "Follow-ups due in the period", tuple(found),
                       Count("follow_ups_due", "All follow-ups due", sum(counts.values()), mergeable=False))
 

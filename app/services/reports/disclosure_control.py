@@ -135,18 +135,22 @@ def _true_values(tables: list[CountTable]) -> dict[str, int]:
     return values
 
 
-def suppressed_keys(tables: list[CountTable], threshold: int) -> set[str]:
+def suppressed_keys(tables: list[CountTable], threshold: int, also: frozenset[str] = frozenset()) -> set[str]:
     """Primary suppression (1..threshold−1), then secondary until nothing can be worked out.
 
+    `also` are further counts to hide (earlier_exports.py hides them so that this report and
+    the ones exported before it cannot be combined); the tables are then mended around them.
+
     For a table whose total is shown, the hidden cells' sum is known, so there must be at least
-    two hidden cells and they must not all be forced to 1 (hidden cells are never 0, which is
-    always shown): sum > count. For a table whose total is hidden, at least one cell must be
+    two hidden cells, and since hidden cells are never 0 (0 is always shown) each of them is at
+    most the sum less one for each other: that must reach the threshold, or the table itself
+    says the count is small. For a table whose total is hidden, at least one cell must be
     hidden too, or the total could be added up from the cells. A key hidden anywhere is hidden
     everywhere. Each pass hides the smallest shown count that mends a table, and every pass
     hides something new, so this ends.
     """
     values = _true_values(tables)
-    hidden = {key for key, value in values.items() if 0 < value < threshold}
+    hidden = {key for key, value in values.items() if 0 < value < threshold or (key in also and value)}
     changed = True
     while changed:
         changed = False
@@ -159,7 +163,8 @@ def suppressed_keys(tables: list[CountTable], threshold: int) -> set[str]:
             if table.total.key in hidden:
                 broken = bool(cells) and not secret
             else:
-                broken = bool(secret) and (len(secret) < 2 or sum(r.value for r in secret) <= len(secret))
+                broken = bool(secret) and (len(secret) < 2 or sum(r.value for r in secret) - (len(secret) - 1)
+                                           < threshold)
             if not broken:
                 continue
             if shown:
@@ -184,10 +189,16 @@ def _figure(count: Count, rules: Rules, hidden: set[str]) -> Figure:
     return Figure(count.key, count.label, f"{rounded:,}", rounded)
 
 
-def publish(tables: tuple[CountTable, ...] | list[CountTable], rules: Rules) -> tuple[PublishedTable, ...]:
+def merge_tables(tables: tuple[CountTable, ...] | list[CountTable], threshold: int) -> list[CountTable]:
+    return [merge_small(table, threshold) for table in tables]
+
+
+def publish(tables: tuple[CountTable, ...] | list[CountTable], rules: Rules,
+            also_hidden: frozenset[str] = frozenset()) -> tuple[PublishedTable, ...]:
     """The tables as they may be shown: merged, then rounded or suppressed."""
-    merged = [merge_small(table, rules.threshold) for table in tables]
-    hidden = suppressed_keys(merged, rules.threshold) if rules.method is Method.SUPPRESSION else set()
+    merged = merge_tables(tables, rules.threshold)
+    hidden = (suppressed_keys(merged, rules.threshold, also_hidden)
+              if rules.method is Method.SUPPRESSION else set())
     return tuple(
         PublishedTable(
             table.key, table.title, tuple(_figure(row, rules, hidden) for row in table.rows),

@@ -203,7 +203,7 @@ def report_pdf(report: Report) -> bytes:
         story.append(Paragraph("The period is not over yet: the figures are to the date above.", _BODY))
     story.append(Paragraph(f"<b>Contacts in the period:</b> {escape(_figure_text(months.total))}", _BODY))
     note = Table([[Paragraph("<b>How small numbers are shown</b>", _BODY)],
-                  [Paragraph(escape(report.rules.note()), _BODY)]], colWidths=[TEXT_WIDTH])
+                  [Paragraph(escape(report.method_note()), _BODY)]], colWidths=[TEXT_WIDTH])
     note.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SHADE), ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                               ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                               ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 7)]))

@@ -21,9 +21,11 @@ from app.services.access import require_report_rules_choice, require_reports
 from app.services.clock import now
 from app.services.context import SignedIn
 from app.services.people import InvalidInput
+from app.services.reports import earlier_exports
 from app.services.reports import method as report_settings
 from app.services.reports.data import collect, earliest_month
-from app.services.reports.disclosure_control import PublishedTable, Rules, publish
+from app.services.reports.disclosure_control import Method, PublishedTable, Rules, merge_tables, publish
+from app.services.reports.linked_figures import Cell
 from app.services.reports.period import Month, ReportPeriod, check_not_future, is_complete
 
 
@@ -42,9 +44,21 @@ class Report:
     tables: tuple[PublishedTable, ...]
     generated_at: datetime  # naive UTC
     complete: bool  # False while the period is still going on (figures to date)
+    made_on: date = date.min  # the office's calendar day it was made
+    # Cells hidden only because reports exported before would give a hidden count away.
+    hidden_for_earlier_exports: bool = False
+    # What an export of it adds to the register (suppression only): shown figures, no names.
+    figures: tuple[Cell, ...] = ()
 
     def table(self, key: str) -> PublishedTable:
         return next(t for t in self.tables if t.key == key)
+
+    def method_note(self) -> str:
+        """How small numbers are shown, as written on the report and beside it on screen."""
+        note = self.rules.note()
+        if self.hidden_for_earlier_exports:
+            note += " " + earlier_exports.NOTE
+        return note
 
 
 @dataclass(frozen=True)
@@ -85,8 +99,16 @@ def build_report(ctx: SignedIn, period: ReportPeriod, rules: Rules | None = None
             chosen = rules
         data = collect(session, period, today)
         service_name = settings.read(session).service_name
-    return Report(service_name, period, chosen, publish(data.tables, chosen), now().replace(microsecond=0),
-                  is_complete(period, today))
+        earlier = earlier_exports.register(session) if chosen.method is Method.SUPPRESSION else []
+    complete = is_complete(period, today)
+    if chosen.method is not Method.SUPPRESSION:
+        return Report(service_name, period, chosen, publish(data.tables, chosen),
+                      now().replace(microsecond=0), complete, today)
+    # Solved outside the transaction: the check can take a moment, and holds no lock meanwhile.
+    merged = merge_tables(data.tables, chosen.threshold)
+    protected = earlier_exports.protect(merged, chosen.threshold, period, today, complete, earlier)
+    return Report(service_name, period, chosen, publish(data.tables, chosen, protected.hidden),
+                  now().replace(microsecond=0), complete, today, protected.extra, protected.figures)
 
 
 def render(report: Report, output: ReportFormat) -> bytes:
@@ -126,10 +148,15 @@ def export_report(ctx: SignedIn, period: ReportPeriod, output: ReportFormat, des
         reason = exc.strerror or "the folder refused it"
         raise ExportFailed(f"The report could not be saved there ({reason}). Choose another folder, "
                            "such as Documents.") from exc
+    detail: dict[str, object] = {"from": period.first.code, "to": period.last.code, "format": output.value,
+                                 "method": report.rules.method.value, "threshold": report.rules.threshold}
     with ctx.write() as session:
-        audit.record(session, ctx.actor, "report exported", target="report", detail={
-            "from": period.first.code, "to": period.last.code, "format": output.value,
-            "method": report.rules.method.value, "threshold": report.rules.threshold})
+        if report.rules.method is Method.SUPPRESSION:
+            # What it showed joins the register the next export with suppression is checked against.
+            earlier_exports.record(session, period, report.generated_at, report.made_on, report.complete,
+                                   report.rules.threshold, report.figures)
+            detail["more hidden for earlier exports"] = report.hidden_for_earlier_exports
+        audit.record(session, ctx.actor, "report exported", target="report", detail=detail)
     return ExportResult(destination, len(data))
 
 

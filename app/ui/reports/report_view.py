@@ -138,7 +138,7 @@ class ReportView(QWidget):
         if not report.complete:
             made += " · the period is not over yet, so the figures are to date"
         column.addWidget(help_label(made, content))
-        method = wrapped_label(report.rules.note(), content)
+        method = wrapped_label(report.method_note(), content)
         method.setAccessibleName("How small numbers are shown")
         theme.set_banner_style(method)
         method.setContentsMargins(8, 6, 8, 6)
