@@ -137,27 +137,25 @@ def protect(tables: Sequence[CountTable], threshold: int, period: ReportPeriod, 
                  if (item.export, item.key) not in known]
         if not found:
             return Protected(hidden, bool(extra) and bool(others), figures)
-        useless = {key for index, key in known if index == newest}
-        choice = _next_to_hide(found, figures, hidden | useless)
-        if choice is None:
+        useless = hidden | {key for index, key in known if index == newest}
+        # One cell for each figure given away, so that a long register takes few rounds.
+        choices = {choice for item in found if (choice := _next_to_hide(item, figures, useless))}
+        if not choices:
             # Nothing of this report left to hide that would help (cannot happen with figures
             # that agree): hide every figure rather than publish something that gives one away.
             return Protected(everything, True, cells(tables, everything))
-        extra.add(choice)
+        extra |= choices
         hidden = frozenset(suppressed_keys(list(tables), threshold, frozenset(extra)))
 
 
-def _next_to_hide(found: list[Exposed], figures: tuple[Cell, ...], hidden: frozenset[str]) -> str | None:
-    """The shown cell of the new report most directly behind the first figure given away."""
-    shown = {c.key: c for c in figures if c.value}
-    for item in found:
-        for key in item.through:
-            if key in shown and key not in hidden:
-                return key
-    # Otherwise the smallest shown figure of a table that holds one of them.
-    tables = {c.table for c in figures for item in found if c.key == item.key}
-    left = [(c.value or 0, c.key) for c in shown.values() if c.key not in hidden]
-    nearby = sorted(item for item in left if shown[item[1]].table in tables)
-    if nearby:
-        return nearby[0][1]
-    return min(left, default=(0, None))[1]
+def _next_to_hide(item: Exposed, figures: tuple[Cell, ...], hidden: frozenset[str]) -> str | None:
+    """The shown cell of the new report most directly behind a figure given away."""
+    shown = {c.key: c for c in figures if c.value and c.key not in hidden}
+    for key in item.through:
+        if key in shown:
+            return key
+    # Otherwise the smallest shown figure of a table that holds it, then of any table.
+    tables = {c.table for c in figures if c.key == item.key}
+    left = sorted((c.value or 0, c.key) for c in shown.values())
+    nearby = [key for _, key in left if shown[key].table in tables]
+    return nearby[0] if nearby else (left[0][1] if left else None)

@@ -129,6 +129,13 @@ class _Builder:
         for table, named in self.named.items():
             self.quantities[table] |= named
         self.spans: set[str] = set()
+        self.by_month = {table for table in self.quantities if all(
+            cell.combines is Combines.SUM for export in exports for cell in export.cells
+            if cell.table == table)}
+        # Each export's stretches of months, worked out once: a figure is written many times.
+        self._stretches = {id(export): self._cut(export) for export in exports}
+        self._complete = {id(export): self.complete_months(export) for export in exports}
+        self._span_cache: dict[tuple[bool, Month, Month], list[str]] = {}
 
     @staticmethod
     def complete_months(export: Export) -> list[Month]:
@@ -146,7 +153,7 @@ class _Builder:
         start = max(export.first, Month.of(export.made_on))
         return f"{start.code}..{export.last.code}@{export.made_on.isoformat()}"
 
-    def stretches(self, export: Export) -> list[tuple[Month, Month]]:
+    def _cut(self, export: Export) -> list[tuple[Month, Month]]:
         """The export's complete months cut where any other export starts or ends."""
         months = self.complete_months(export)
         if not months:
@@ -157,7 +164,7 @@ class _Builder:
 
     def flow(self, quantity: str, export: Export) -> dict[Atom, int]:
         terms: dict[Atom, int] = {}
-        for start, end in self.stretches(export):
+        for start, end in self._stretches[id(export)]:
             for span in self._spans_of(quantity, start, end):
                 terms[(quantity, span)] = 1
         tail = self.tail(export)
@@ -167,10 +174,14 @@ class _Builder:
         return terms
 
     def _spans_of(self, quantity: str, start: Month, end: Month) -> list[str]:
-        self.spans.add(f"{start.code}..{end.code}")
-        if quantity in self.monthly:
-            return [start.plus(n).code for n in range(start.months_until(end))]
-        return [f"{start.code}..{end.code}"]
+        monthly = quantity in self.monthly
+        found = self._span_cache.get((monthly, start, end))
+        if found is None:
+            self.spans.add(f"{start.code}..{end.code}")
+            found = ([start.plus(n).code for n in range(start.months_until(end))] if monthly
+                     else [f"{start.code}..{end.code}"])
+            self._span_cache[(monthly, start, end)] = found
+        return found
 
     def expression(self, cell: Cell, export: Export) -> dict[Atom, int]:
         period = f"{export.first.code}..{export.last.code}"
@@ -178,7 +189,7 @@ class _Builder:
         if cell.table == MONTHS_TABLE and cell.role is Role.FIXED:
             month = Month.parse(cell.key.partition(":")[2])
             total = next(iter(self.monthly), "contacts")
-            if month in self.complete_months(export):
+            if month in self._complete[id(export)]:
                 return {(total, month.code): 1}
             tail = self.tail(export)
             return {(total, tail): 1} if tail else {}
@@ -229,7 +240,7 @@ class _Builder:
         """Rows add up to the total, in each export, for tables that are not sums month by month."""
         lines = []
         for table in {cell.table for cell in export.cells if cell.role is Role.TOTAL}:
-            if table == MONTHS_TABLE or self._sums_by_month(table):
+            if table == MONTHS_TABLE or table in self.by_month:
                 continue
             cells = [c for c in export.cells if c.table == table]
             terms: dict[Atom, int] = defaultdict(int)
@@ -239,17 +250,13 @@ class _Builder:
             lines.append(_Line({a: w for a, w in terms.items() if w}, 0))
         return lines
 
-    def _sums_by_month(self, table: str) -> bool:
-        return all(cell.combines is Combines.SUM for export in self.exports
-                   for cell in export.cells if cell.table == table)
-
     def _monthly_sums(self) -> list[_Line]:
         """A table's rows add up to its total over every stretch of months (a partition of calls)."""
         lines = []
         tables = {cell.table: cell.key for export in self.exports for cell in export.cells
                   if cell.role is Role.TOTAL and cell.table != MONTHS_TABLE}
         for table, total in tables.items():
-            if not self._sums_by_month(table):
+            if table not in self.by_month:
                 continue
             for span in sorted(self.spans):
                 terms: dict[Atom, int] = defaultdict(int)
@@ -270,34 +277,46 @@ class _Builder:
         return lines
 
 
+PROBE = -1  # Exposed.export of a count no figure shows by itself (a month's phone calls)
+
+
 def exposed(exports: Sequence[Export]) -> list[Exposed]:
     """Every hidden figure of `exports` that the shown figures of all of them give away.
+
+    Also every count the figures never show by themselves but that differences between them
+    do (May's phone calls, from April to May less April): such a count must not come out as
+    a small number either. Those come back with `export` PROBE and the count as `key`.
 
     The last export is taken to be the newest (the one about to be made): where the published
     figures disagree because records were changed in between, its figures are trusted.
     """
-    if not any(export.hidden() for export in exports):
+    if not exports:
         return []
     model = _Builder(exports).build()
     fixed, active = _presolve(model, len(exports) - 1)
+    threshold = max(export.threshold for export in exports)
+    atoms = sorted({a for line in [*model.lines, *model.hidden] for a in line.terms})
+    probes = [_Line({atom: 1}, 1, True, PROBE, f"{atom[0]} in {atom[1]}") for atom in atoms]
     found: list[Exposed] = []
     pending: list[_Line] = []
-    for line in model.hidden:
+    for line in [*model.hidden, *probes]:
         rest = {a: w for a, w in line.terms.items() if a not in fixed}
-        if not rest:
-            value = sum(fixed[a] * w for a, w in line.terms.items())
-            found.append(Exposed(line.export or 0, line.key, value, value))
-        else:
+        if rest:
             pending.append(line)
+            continue
+        value = sum(fixed[a] * w for a, w in line.terms.items())
+        if line.export != PROBE or 0 < value < threshold:
+            found.append(Exposed(line.export or 0, line.key, value, value))
     for lines, hidden in _components(active, pending, fixed):
         found += _check_component(lines, hidden, fixed, exports)
-    return [_with_links(item, model, exports) for item in found]
+    return [_with_links(item, model, probes, exports) for item in found]
 
 
-def _with_links(item: Exposed, model: _Model, exports: Sequence[Export]) -> Exposed:
+def _with_links(item: Exposed, model: _Model, probes: list[_Line], exports: Sequence[Export]) -> Exposed:
     """Name the newest export's shown figures that share a count with the exposed one."""
     newest = len(exports) - 1
-    target = next(line for line in model.hidden if line.export == item.export and line.key == item.key)
+    target = next(line for line in [*model.hidden, *probes]
+                  if line.export == item.export and line.key == item.key)
     quantities = {atom[0] for atom in target.terms}
     direct, related = [], []
     for (index, key), line in model.shown.items():
@@ -375,24 +394,30 @@ def _components(lines: list[_Line], hidden: list[_Line],
         yield groups_lines.get(group, []), members
 
 
-def _check_component(lines: list[_Line], hidden: list[_Line], fixed: dict[Atom, int],
+def _check_component(lines: list[_Line], targets: list[_Line], fixed: dict[Atom, int],
                      exports: Sequence[Export]) -> list[Exposed]:
-    atoms = sorted({a for line in [*lines, *hidden] for a in line.terms if a not in fixed})
+    hidden = [line for line in targets if line.export != PROBE]
+    atoms = sorted({a for line in [*lines, *targets] for a in line.terms if a not in fixed})
     column = {atom: n for n, atom in enumerate(atoms)}
     found = []
-    worked_out = _in_row_space(lines, hidden, column, fixed)
+    worked_out = _in_row_space(lines, targets, column, fixed)
     solver = _Bounds(lines, hidden, column, fixed, exports)
-    for line, exact in zip(hidden, worked_out, strict=True):
+    strictest = max(export.threshold for export in exports)
+    for line, exact in zip(targets, worked_out, strict=True):
         base = sum(fixed[a] * w for a, w in line.terms.items() if a in fixed)
-        if exact:
-            # Its value follows from the shown figures; the LP gives the number for the message.
-            low, high = solver.range(line)
-            found.append(Exposed(line.export or 0, line.key, low + base, high + base))
+        if line.export == PROBE:
+            # A count no figure shows: given away only if it comes out as a small number.
+            low = solver.lowest(line) + base
+            if low < 1 - _EPSILON:
+                continue
+            high = solver.highest(line) + base
+            if high < strictest:
+                found.append(Exposed(PROBE, line.key, low, high))
             continue
         low, high = solver.range(line)
         low, high = low + base, high + base
         threshold = exports[line.export or 0].threshold
-        if high < threshold or high - low < 1 - _EPSILON:
+        if exact or high < threshold or high - low < 1 - _EPSILON:
             found.append(Exposed(line.export or 0, line.key, low, high))
     return found
 
@@ -500,16 +525,23 @@ class _Bounds:
 
     def range(self, line: _Line) -> tuple[float, float]:
         """Bounds of the free part of `line`; whole numbers where the LP point is fractional."""
+        return self.lowest(line), self.highest(line)
+
+    def highest(self, line: _Line) -> float:
         high = self._solve(line, maximise=True)
         if high is None:
-            return 0.0, math.inf  # figures that cannot all be true give nothing away
+            return math.inf  # figures that cannot all be true give nothing away
         if high != math.inf and not self._integral():
             high = self._integer(line, maximise=True)
+        return high
+
+    def lowest(self, line: _Line) -> float:
         low = self._solve(line, maximise=False)
-        low = 0.0 if low is None else low
+        if low is None:
+            return 0.0
         if not self._integral():
             low = self._integer(line, maximise=False)
-        return low, high
+        return low
 
     def _integer(self, line: _Line, maximise: bool) -> float:
         """The whole-number optimum; if HiGHS runs out of time, its best point so far.

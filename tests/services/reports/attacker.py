@@ -32,8 +32,15 @@ def _months(export: Export) -> list[Month]:
     return [export.first.plus(n) for n in range(export.first.months_until(export.last) + 1)]
 
 
-def recovered(exports: Sequence[Export], threshold: int = 5) -> list[Found]:
-    """Hidden figures whose value the solver pins down, or bounds within 1 to threshold−1."""
+def recovered(exports: Sequence[Export], threshold: int = 5, exact: bool = True,
+              by_month: bool = False) -> list[Found]:
+    """Hidden figures whose value the solver pins down, or bounds within 1 to threshold−1.
+
+    exact=False leaves out a hidden figure it only pins down to a number that is not small
+    (one the exports before it had already given, as April to May less April gives May).
+    by_month=True adds every category's count in a single month that it bounds within 1 to
+    threshold−1 (reported with export -1).
+    """
     named: dict[str, set[str]] = defaultdict(set)
     everything: dict[str, set[str]] = defaultdict(set)
     totals: dict[str, str] = {}
@@ -83,10 +90,16 @@ def recovered(exports: Sequence[Export], threshold: int = 5) -> list[Found]:
             equal.append((terms, 0))
 
     found = []
-    for index, key, target in hidden:
-        low = _optimum(len(unknowns), equal, [h for _, _, h in hidden], target, maximise=False)
-        high = _optimum(len(unknowns), equal, [h for _, _, h in hidden], target, maximise=True)
-        if high < threshold or low == high:
+    at_least_one = [h for _, _, h in hidden]
+    targets = list(hidden)
+    if by_month:
+        targets += [(-1, f"{key} in {month}", {n: 1}) for (key, month), n in unknowns.items()]
+    for index, key, target in targets:
+        low = _optimum(len(unknowns), equal, at_least_one, target, maximise=False)
+        if index == -1 and low < 1:
+            continue
+        high = _optimum(len(unknowns), equal, at_least_one, target, maximise=True)
+        if high < threshold or (exact and low == high and index != -1):
             found.append(Found(index, key, int(low), high))
     return found
 

@@ -107,16 +107,18 @@ def test_overlapping_ranges_of_months_give_nothing() -> None:
     assert recovered([naive(data, *p) for p in periods])  # the attack works on the old way
     made, _ = export_in_turn(data, periods)
     assert recovered(made) == []
+    assert recovered(made, by_month=True) == []
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000),
        periods=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 2)), min_size=2, max_size=5))
 def test_any_run_of_exports_gives_no_hidden_count_away(seed: int, periods: list[tuple[int, int]]) -> None:
     data = month_data(seed, months=8)
     chosen = [(APRIL.plus(start), APRIL.plus(start + length)) for start, length in periods]
     made, _ = export_in_turn(data, chosen)
-    assert recovered(made) == []
+    # No hidden figure, and no category's count in any one month, comes out as a small number.
+    assert recovered(made, exact=False, by_month=True) == []
     for export, (first, last) in zip(made, chosen, strict=True):
         true = {c.key: c.value for t in tables(data, first, last) for c in (*t.rows, t.total) if c}
         # Still no small count shown anywhere: the extra hiding only ever adds to it.
