@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.services import audit
 from app.services.calls.calls import CallDetails, log_anonymous_call
 from app.services.cases.fields import Channel
 from app.services.context import SignedIn
-from app.services.reports.disclosure_control import HIDDEN, Method
+from app.services.reports import earlier_exports, report
+from app.services.reports import method as report_settings
+from app.services.reports.disclosure_control import HIDDEN, Method, Rules
+from app.services.reports.period import Month, month_period
 from app.services.reports.report import ReportFormat
 from app.ui.reports import ReportsPage
 from app.ui.reports.charts import MonthChart
@@ -139,3 +142,26 @@ def test_buttons_have_shortcuts_and_names(qtbot: QtBot, manager: SignedIn) -> No
     assert page.report is None and not page.pdf_button.isEnabled()
     assert page.view.findChildren(ReportTable) == [] or all(not t.isVisible() for t in
                                                            page.view.findChildren(ReportTable))
+
+
+def test_a_quarter_after_its_months_says_more_is_hidden(qtbot: QtBot, coordinator: SignedIn, manager: SignedIn,
+                                                        tmp_path: Path, time_machine) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to(datetime(2026, 7, 6, 9, 0))
+    spring = {4: {Channel.PHONE: 20, Channel.EMAIL: 3, Channel.LETTER: 9, Channel.FACE_TO_FACE: 6},
+              5: {Channel.PHONE: 15, Channel.EMAIL: 7, Channel.LETTER: 2, Channel.FACE_TO_FACE: 8},
+              6: {Channel.PHONE: 30, Channel.EMAIL: 8, Channel.LETTER: 12, Channel.FACE_TO_FACE: 1}}
+    for month, channels in spring.items():
+        for channel, count in channels.items():
+            for n in range(count):
+                log_anonymous_call(manager, CallDetails(at=datetime(2026, month, 1 + n, 10), channel=channel))
+    report_settings.save_rules(manager, Rules(Method.SUPPRESSION, 5))
+    for month in (4, 5, 6):
+        report.export_report(coordinator, month_period(Month(2026, month)), ReportFormat.CSV,
+                             tmp_path / f"{month}.csv")
+    page = open_page(qtbot, coordinator)
+    page.picker.choose(1, "Q1 2026")
+    qtbot.waitUntil(lambda: page.report is not None and page.report.period.first == Month(2026, 4), timeout=5000)
+    note = next(label for label in page.view.findChildren(QLabel)
+                if label.accessibleName() == "How small numbers are shown")
+    assert earlier_exports.NOTE in note.text()
+    assert shown(page, "Contacts by channel")["Email"] == HIDDEN
