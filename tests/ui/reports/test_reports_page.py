@@ -144,8 +144,9 @@ def test_buttons_have_shortcuts_and_names(qtbot: QtBot, manager: SignedIn) -> No
                                                            page.view.findChildren(ReportTable))
 
 
-def test_a_quarter_after_its_months_says_more_is_hidden(qtbot: QtBot, coordinator: SignedIn, manager: SignedIn,
-                                                        tmp_path: Path, time_machine) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_after_its_months_says_more_is_hidden(qtbot: QtBot, coordinator: SignedIn,
+                                                        manager: SignedIn, tmp_path: Path,
+                                                        time_machine) -> None:  # type: ignore[no-untyped-def]
     time_machine.move_to(datetime(2026, 7, 6, 9, 0))
     spring = {4: {Channel.PHONE: 20, Channel.EMAIL: 3, Channel.LETTER: 9, Channel.FACE_TO_FACE: 6},
               5: {Channel.PHONE: 15, Channel.EMAIL: 7, Channel.LETTER: 2, Channel.FACE_TO_FACE: 8},
@@ -160,7 +161,8 @@ def test_a_quarter_after_its_months_says_more_is_hidden(qtbot: QtBot, coordinato
                              tmp_path / f"{month}.csv")
     page = open_page(qtbot, coordinator)
     page.picker.choose(1, "Q1 2026")
-    qtbot.waitUntil(lambda: page.report is not None and page.report.period.first == Month(2026, 4), timeout=5000)
+    qtbot.waitUntil(lambda: page.report is not None and page.report.period.first == Month(2026, 4),
+                    timeout=5000)
     note = next(label for label in page.view.findChildren(QLabel)
                 if label.accessibleName() == "How small numbers are shown")
     assert earlier_exports.NOTE in note.text()
