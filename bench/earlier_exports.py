@@ -9,21 +9,19 @@ report with an empty register, measured in the same run.
 
 from __future__ import annotations
 
-import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.calls_cases import timed
+from bench.rows import median_of
 
 REPEATS = 3
 
 
-def _median(run: Any) -> float:
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def _median(run: Callable[[], Any]) -> float:
+    return median_of(lambda: timed(run), REPEATS)
 
 
 def bench_earlier_exports(work: Path) -> tuple[list[Any], str]:
