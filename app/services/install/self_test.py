@@ -115,4 +115,20 @@ def run_self_test(report: Callable[[str], None] | None = None) -> list[str]:
                 found = _contains_any(path.read_bytes(), list(markers.values()))
                 _check(found is None, f"{path.name} contains text that was written ({found!r}).")
         passed("no written text readable in the database or key files")
+    _check(_report_checker_works(), "The check of overlapping reports (HiGHS, FLINT) did not run.")
+    passed("overlapping-report check solved (HiGHS and FLINT loaded)")
     return steps
+
+
+def _report_checker_works() -> bool:
+    """Two hidden counts whose shown total of 5 says both are small: the solver must see it."""
+    from app.services.reports.data import Combines
+    from app.services.reports.linked_figures import Cell, Export, Role, exposed
+    from app.services.reports.period import Month
+
+    month = Month(2026, 4)
+    figures = (Cell("channel", "channel:phone", Role.ROW, Combines.SUM, None),
+               Cell("channel", "channel:email", Role.ROW, Combines.SUM, None),
+               Cell("channel", "contacts", Role.TOTAL, Combines.SUM, 5))
+    found = exposed([Export(month, month, month.plus(1).first_day(), True, 5, figures)])
+    return {item.key for item in found if item.export == 0} == {"channel:phone", "channel:email"}
