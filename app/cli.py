@@ -151,6 +151,9 @@ def _self_test(args: argparse.Namespace, secrets: Secrets) -> int:
     except Exception as exc:
         # Whoever runs the self-test (support, the packaging build) needs the kind of failure.
         reason = known_problem_message(exc) or f"unexpected {type(exc).__name__} (details in the log)"
+        if isinstance(exc, ImportError) and exc.name:
+            # A module missing from a bundle: its name is what the packager needs, and holds no data.
+            reason = f"a part of Confide is missing from this installation ({exc.name})"
         log_unexpected(exc, "self-test error")
     else:
         print("self-test ok")
