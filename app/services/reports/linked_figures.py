@@ -128,14 +128,15 @@ class _Builder:
                     self.quantities[cell.table].add(cell.key)
         for table, named in self.named.items():
             self.quantities[table] |= named
-        self.spans: set[str] = set()
         self.by_month = {table for table in self.quantities if all(
             cell.combines is Combines.SUM for export in exports for cell in export.cells
             if cell.table == table)}
-        # Each export's stretches of months, worked out once: a figure is written many times.
+        # Each export's stretches of months ("2026-04..2026-07", the tail of a period not over
+        # yet), worked out once: a figure is written many times.
         self._stretches = {id(export): self._cut(export) for export in exports}
         self._complete = {id(export): self.complete_months(export) for export in exports}
-        self._span_cache: dict[tuple[bool, Month, Month], list[str]] = {}
+        self.spans = {span for stretches in self._stretches.values() for span in stretches}
+        self._atoms: dict[tuple[bool, str], list[str]] = {}
 
     @staticmethod
     def complete_months(export: Export) -> list[Month]:
@@ -153,35 +154,39 @@ class _Builder:
         start = max(export.first, Month.of(export.made_on))
         return f"{start.code}..{export.last.code}@{export.made_on.isoformat()}"
 
-    def _cut(self, export: Export) -> list[tuple[Month, Month]]:
-        """The export's complete months cut where any other export starts or ends."""
+    def _cut(self, export: Export) -> list[str]:
+        """The export's complete months cut where any other export starts or ends, then its tail."""
         months = self.complete_months(export)
-        if not months:
-            return []
-        start, end = months[0], months[-1].plus(1)
-        cuts = [m for m in self.marks if start <= m <= end]
-        return list(itertools.pairwise(cuts))
+        stretches = []
+        if months:
+            start, end = months[0], months[-1].plus(1)
+            cuts = [m for m in self.marks if start <= m <= end]
+            stretches = [f"{a.code}..{b.code}" for a, b in itertools.pairwise(cuts)]
+        tail = self.tail(export)
+        return stretches + ([tail] if tail else [])
+
+    def over(self, quantity: str, span: str) -> list[Atom]:
+        """The atoms of `quantity` in a stretch: one per month for the monthly quantity."""
+        monthly = quantity in self.monthly and "@" not in span
+        labels = self._atoms.get((monthly, span))
+        if labels is None:
+            if monthly:
+                start, end = (Month.parse(part) for part in span.split(".."))
+                labels = [start.plus(n).code for n in range(start.months_until(end))]
+            else:
+                labels = [span]
+            self._atoms[(monthly, span)] = labels
+        return [(quantity, label) for label in labels]
 
     def flow(self, quantity: str, export: Export) -> dict[Atom, int]:
-        terms: dict[Atom, int] = {}
-        for start, end in self._stretches[id(export)]:
-            for span in self._spans_of(quantity, start, end):
-                terms[(quantity, span)] = 1
-        tail = self.tail(export)
-        if tail is not None:
-            terms[(quantity, tail)] = 1
-            self.spans.add(tail)
-        return terms
+        return {atom: 1 for span in self._stretches[id(export)] for atom in self.over(quantity, span)}
 
-    def _spans_of(self, quantity: str, start: Month, end: Month) -> list[str]:
-        monthly = quantity in self.monthly
-        found = self._span_cache.get((monthly, start, end))
-        if found is None:
-            self.spans.add(f"{start.code}..{end.code}")
-            found = ([start.plus(n).code for n in range(start.months_until(end))] if monthly
-                     else [f"{start.code}..{end.code}"])
-            self._span_cache[(monthly, start, end)] = found
-        return found
+    def unnamed_flow(self, table: str, export: Export) -> dict[Atom, int]:
+        """Every category of `table` that `export` does not name, over its period."""
+        terms: dict[Atom, int] = {}
+        for quantity in self.unnamed(table, export):
+            terms.update(self.flow(quantity, export))
+        return terms
 
     def expression(self, cell: Cell, export: Export) -> dict[Atom, int]:
         period = f"{export.first.code}..{export.last.code}"
@@ -194,10 +199,7 @@ class _Builder:
             tail = self.tail(export)
             return {(total, tail): 1} if tail else {}
         if cell.role is Role.OTHER:
-            terms: dict[Atom, int] = {}
-            for quantity in self.unnamed(cell.table, export):
-                terms.update(self.flow(quantity, export))
-            return terms
+            return self.unnamed_flow(cell.table, export)
         if cell.combines is Combines.SUM:
             return self.flow(cell.key, export)
         if cell.combines is Combines.END:
@@ -225,11 +227,10 @@ class _Builder:
                     line = _Line(terms, cell.value, False, index, cell.key)
                     model.lines.append(line)
                     model.shown[(index, cell.key)] = line
+            # A table with no Other row has none of the categories it does not name.
             for table in self.named:
                 if not any(c.table == table and c.role is Role.OTHER for c in export.cells):
-                    terms = {}
-                    for quantity in self.unnamed(table, export):
-                        terms.update(self.flow(quantity, export))
+                    terms = self.unnamed_flow(table, export)
                     if terms:
                         model.lines.append(_Line(terms, 0))
             model.lines += self._table_sums(export)
@@ -260,19 +261,11 @@ class _Builder:
                 continue
             for span in sorted(self.spans):
                 terms: dict[Atom, int] = defaultdict(int)
-                if "@" in span or total not in self.monthly:
-                    terms[(total, span)] -= 1
-                else:
-                    start, end = (Month.parse(part) for part in span.split(".."))
-                    for n in range(start.months_until(end)):
-                        terms[(total, start.plus(n).code)] -= 1
+                for atom in self.over(total, span):
+                    terms[atom] -= 1
                 for quantity in self.quantities[table]:
-                    if quantity in self.monthly and "@" not in span:
-                        start, end = (Month.parse(part) for part in span.split(".."))
-                        for n in range(start.months_until(end)):
-                            terms[(quantity, start.plus(n).code)] += 1
-                    else:
-                        terms[(quantity, span)] += 1
+                    for atom in self.over(quantity, span):
+                        terms[atom] += 1
                 lines.append(_Line({a: w for a, w in terms.items() if w}, 0))
         return lines
 
@@ -309,22 +302,20 @@ def exposed(exports: Sequence[Export]) -> list[Exposed]:
             found.append(Exposed(line.export or 0, line.key, value, value))
     for lines, hidden in _components(active, pending, fixed):
         found += _check_component(lines, hidden, fixed, exports)
-    return [_with_links(item, model, probes, exports) for item in found]
+    targets = {(line.export, line.key): line for line in [*model.hidden, *probes]}
+    newest = [(key, line) for (index, key), line in model.shown.items()
+              if index == len(exports) - 1 and line.value]
+    return [_with_links(item, targets[(item.export, item.key)], newest) for item in found]
 
 
-def _with_links(item: Exposed, model: _Model, probes: list[_Line], exports: Sequence[Export]) -> Exposed:
+def _with_links(item: Exposed, target: _Line, newest: list[tuple[str, _Line]]) -> Exposed:
     """Name the newest export's shown figures that share a count with the exposed one."""
-    newest = len(exports) - 1
-    target = next(line for line in [*model.hidden, *probes]
-                  if line.export == item.export and line.key == item.key)
     quantities = {atom[0] for atom in target.terms}
     direct, related = [], []
-    for (index, key), line in model.shown.items():
-        if index != newest or line.value == 0:
-            continue
-        if set(line.terms) & set(target.terms):
+    for key, line in newest:
+        if not line.terms.keys().isdisjoint(target.terms):
             direct.append((line.value, key))
-        elif {atom[0] for atom in line.terms} & quantities:
+        elif any(atom[0] in quantities for atom in line.terms):
             related.append((line.value, key))
     return Exposed(item.export, item.key, item.low, item.high,
                    tuple(key for _, key in sorted(direct) + sorted(related)))
@@ -376,20 +367,18 @@ def _components(lines: list[_Line], hidden: list[_Line],
             atom = parent[atom]
         return atom
 
+    # Every line here has at least one free atom (presolve drops the settled ones).
+    first = {id(line): next(a for a in line.terms if a not in fixed) for line in [*lines, *hidden]}
     for line in [*lines, *hidden]:
-        free = [a for a in line.terms if a not in fixed]
-        for atom in free[1:]:
-            parent[root(atom)] = root(free[0])
-        if free:
-            root(free[0])
+        for atom in line.terms:
+            if atom not in fixed:
+                parent[root(atom)] = root(first[id(line)])
     groups_lines: dict[Atom, list[_Line]] = defaultdict(list)
     groups_hidden: dict[Atom, list[_Line]] = defaultdict(list)
     for line in lines:
-        free = [a for a in line.terms if a not in fixed]
-        groups_lines[root(free[0])].append(line)
+        groups_lines[root(first[id(line)])].append(line)
     for line in hidden:
-        free = [a for a in line.terms if a not in fixed]
-        groups_hidden[root(free[0])].append(line)
+        groups_hidden[root(first[id(line)])].append(line)
     for group, members in groups_hidden.items():
         yield groups_lines.get(group, []), members
 
@@ -474,7 +463,6 @@ class _Bounds:
             highs.addRow(rest, upper, len(index), index, values)
             if not line.at_least and line.export is not None and line.export != newest:
                 slack_rows.append(highs.getNumRow() - 1)
-        self.integer = False
         if self._solve(None, maximise=False) is None:
             self._allow_for_changed_records(slack_rows)
 
@@ -556,7 +544,7 @@ class _Bounds:
         highs.setOptionValue("time_limit", 5.0)
         try:
             value = self._solve(line, maximise)
-            found = highs.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+            found = highs.getInfo().primal_solution_status == hs.SolutionStatus.kSolutionStatusFeasible
         finally:
             highs.changeColsIntegrality(n, columns, np.array([hs.HighsVarType.kContinuous] * n))
             highs.setOptionValue("time_limit", hs.kHighsInf)
