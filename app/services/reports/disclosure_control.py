@@ -150,7 +150,7 @@ def suppressed_keys(tables: list[CountTable], threshold: int, also: frozenset[st
     hides something new, so this ends.
     """
     values = _true_values(tables)
-    hidden = {key for key, value in values.items() if 0 < value < threshold or (key in also and value)}
+    hidden = {key for key, value in values.items() if 0 < value < threshold or key in also}
     changed = True
     while changed:
         changed = False
@@ -177,12 +177,13 @@ def suppressed_keys(tables: list[CountTable], threshold: int, also: frozenset[st
 
 def _figure(count: Count, rules: Rules, hidden: set[str]) -> Figure:
     value = count.value
-    if value == 0:
-        return Figure(count.key, count.label, "0", 0)
     if rules.method is Method.SUPPRESSION:
+        # Even a 0, where with earlier exports it would give a count away (earlier_exports.py).
         if count.key in hidden:
             return Figure(count.key, count.label, HIDDEN, None)
         return Figure(count.key, count.label, f"{value:,}", value)
+    if value == 0:
+        return Figure(count.key, count.label, "0", 0)
     if value < rules.threshold:
         return Figure(count.key, count.label, rules.small, None)
     rounded = round_to_base(value)

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.reports import ExportedReport
+from app.services.people import InvalidInput
 from app.services.reports.data import OTHER, Combines, CountTable
 from app.services.reports.disclosure_control import suppressed_keys
 from app.services.reports.linked_figures import Cell, Export, Exposed, Role, exposed
@@ -31,6 +32,16 @@ from app.services.reports.period import Month, ReportPeriod
 
 NOTE = ("Some further figures are hidden, also marked *, because together with reports this "
         "service exported before they would let a hidden count be worked out.")
+
+
+class CannotBeProtected(InvalidInput):
+    """Reports already exported pin this period's small counts whatever it hides."""
+
+    def __init__(self) -> None:
+        super().__init__("With small counts hidden, this period cannot be reported: the reports "
+                         "already exported for periods overlapping it would let a small count in it "
+                         "be worked out, even with every figure hidden. Choose a longer period that "
+                         "includes it, or ask a manager to use rounding for this report.", "period")
 
 
 @dataclass(frozen=True)
@@ -53,11 +64,11 @@ def cells(tables: Sequence[CountTable], hidden: set[str] | frozenset[str]) -> tu
             else:
                 role = Role.ROW
             found.append(Cell(table.key, count.key, role, count.combines,
-                              None if count.key in hidden and count.value else count.value))
+                              None if count.key in hidden else count.value))
         if table.total is not None:
             total = table.total
             found.append(Cell(table.key, total.key, Role.TOTAL, total.combines,
-                              None if total.key in hidden and total.value else total.value))
+                              None if total.key in hidden else total.value))
     return tuple(found)
 
 
@@ -117,19 +128,20 @@ def protect(tables: Sequence[CountTable], threshold: int, period: ReportPeriod, 
     """The cells to hide in this report, given every export already made with suppression.
 
     The report alone is checked too: the solver also finds what a table's own totals bound
-    within 1 to threshold−1 and the simple rules of `suppressed_keys` let through.
+    within 1 to threshold−1 and the simple rules of `suppressed_keys` let through. Raises
+    CannotBeProtected when even hiding every figure would give a count away.
     """
     hidden = frozenset(suppressed_keys(list(tables), threshold))
     others = linked(earlier, period)
-    values = {c.key: c.value for t in tables for c in (*t.rows, *((t.total,) if t.total else ()))}
-    everything = frozenset(key for key, value in values.items() if value)
+    everything = frozenset(c.key for t in tables for c in (*t.rows, *((t.total,) if t.total else ())))
     newest = len(others)
-    # What the earlier exports give away by themselves, whatever this one shows: nothing this
-    # report hides can take it back, and hiding more for it would only hide figures already out.
+    # What the earlier exports give away by themselves, with nothing of this one shown: nothing
+    # this report hides can take it back, and hiding more for it would only hide figures
+    # already out.
     known: set[tuple[int, str]] = set()
     if others:
-        blank = _export(period, made_on, complete, threshold, cells(tables, everything))
-        known = {(item.export, item.key) for item in exposed([*others, blank])}
+        blank = _export(period, made_on, complete, threshold, cells(tables, frozenset()))
+        known = {(item.export, item.key) for item in exposed([*others, blank], unseen_last=True)}
     extra: set[str] = set()
     while True:
         figures = cells(tables, hidden)
@@ -141,21 +153,22 @@ def protect(tables: Sequence[CountTable], threshold: int, period: ReportPeriod, 
         # One cell for each figure given away, so that a long register takes few rounds.
         choices = {choice for item in found if (choice := _next_to_hide(item, figures, useless))}
         if not choices:
-            # Nothing of this report left to hide that would help (cannot happen with figures
-            # that agree): hide every figure rather than publish something that gives one away.
-            return Protected(everything, True, cells(tables, everything))
+            if hidden == everything:
+                # Even "hidden" says "1 or more": refuse rather than publish what gives a count away.
+                raise CannotBeProtected
+            choices = set(everything)
         extra |= choices
         hidden = frozenset(suppressed_keys(list(tables), threshold, frozenset(extra)))
 
 
 def _next_to_hide(item: Exposed, figures: tuple[Cell, ...], hidden: frozenset[str]) -> str | None:
     """The shown cell of the new report most directly behind a figure given away."""
-    shown = {c.key: c for c in figures if c.value and c.key not in hidden}
+    shown = {c.key: c for c in figures if c.value is not None and c.key not in hidden}
     for key in item.through:
         if key in shown:
             return key
     # Otherwise the smallest shown figure of a table that holds it, then of any table.
     tables = {c.table for c in figures if c.key == item.key}
-    left = sorted((c.value or 0, c.key) for c in shown.values())
-    nearby = [key for _, key in left if shown[key].table in tables]
-    return nearby[0] if nearby else (left[0][1] if left else None)
+    left = sorted((c.value == 0, c.value or 0, c.key) for c in shown.values())
+    nearby = [key for *_, key in left if shown[key].table in tables]
+    return nearby[0] if nearby else (left[0][-1] if left else None)

@@ -96,6 +96,8 @@ class _Line:
     at_least: bool = False  # True: sum >= value (a hidden figure is never 0); else sum == value
     export: int | None = None  # None: a fact that holds whatever was exported
     key: str = ""
+    # False: a figure of a report not made yet, only asked about (it constrains nothing).
+    seen: bool = True
 
 
 @dataclass
@@ -212,23 +214,24 @@ class _Builder:
         named_here = {cell.key for cell in export.cells if cell.table == table and cell.role is Role.ROW}
         return sorted(self.named[table] - named_here)
 
-    def build(self) -> _Model:
+    def build(self, unseen_last: bool = False) -> _Model:
         model = _Model()
         for index, export in enumerate(self.exports):
-            seen: set[str] = set()
+            unseen = unseen_last and index == len(self.exports) - 1
+            written: set[str] = set()
             for cell in export.cells:
                 terms = self.expression(cell, export)
-                if cell.key in seen or not terms:
+                if cell.key in written or not terms:
                     continue
-                seen.add(cell.key)
-                if cell.value is None:
-                    model.hidden.append(_Line(terms, 1, True, index, cell.key))
+                written.add(cell.key)
+                if unseen or cell.value is None:
+                    model.hidden.append(_Line(terms, 1, True, index, cell.key, seen=not unseen))
                 else:
                     line = _Line(terms, cell.value, False, index, cell.key)
                     model.lines.append(line)
                     model.shown[(index, cell.key)] = line
             # A table with no Other row has none of the categories it does not name.
-            for table in self.named:
+            for table in self.named if not unseen else ():
                 if not any(c.table == table and c.role is Role.OTHER for c in export.cells):
                     terms = self.unnamed_flow(table, export)
                     if terms:
@@ -273,19 +276,23 @@ class _Builder:
 PROBE = -1  # Exposed.export of a count no figure shows by itself (a month's phone calls)
 
 
-def exposed(exports: Sequence[Export]) -> list[Exposed]:
+def exposed(exports: Sequence[Export], unseen_last: bool = False) -> list[Exposed]:
     """Every hidden figure of `exports` that the shown figures of all of them give away.
+
+    unseen_last: the last export is not made yet: what the others give away of its figures
+    (and of everything else) by themselves, with nothing of it shown or hidden.
 
     Also every count the figures never show by themselves but that differences between them
     do (May's phone calls, from April to May less April): such a count must not come out as
-    a small number either. Those come back with `export` PROBE and the count as `key`.
+    a small number either (held within 1 to threshold−1; "0 to 4" says no more than "<5").
+    Those come back with `export` PROBE and the count as `key`.
 
     The last export is taken to be the newest (the one about to be made): where the published
     figures disagree because records were changed in between, its figures are trusted.
     """
     if not exports:
         return []
-    model = _Builder(exports).build()
+    model = _Builder(exports).build(unseen_last)
     fixed, active = _presolve(model, len(exports) - 1)
     threshold = max(export.threshold for export in exports)
     atoms = sorted({a for line in [*model.lines, *model.hidden] for a in line.terms})
@@ -303,20 +310,23 @@ def exposed(exports: Sequence[Export]) -> list[Exposed]:
     for lines, hidden in _components(active, pending, fixed):
         found += _check_component(lines, hidden, fixed, exports)
     targets = {(line.export, line.key): line for line in [*model.hidden, *probes]}
-    newest = [(key, line) for (index, key), line in model.shown.items()
-              if index == len(exports) - 1 and line.value]
+    newest = [(key, line) for (index, key), line in model.shown.items() if index == len(exports) - 1]
     return [_with_links(item, targets[(item.export, item.key)], newest) for item in found]
 
 
 def _with_links(item: Exposed, target: _Line, newest: list[tuple[str, _Line]]) -> Exposed:
-    """Name the newest export's shown figures that share a count with the exposed one."""
+    """Name the newest export's shown figures that share a count with the exposed one.
+
+    Smallest first, but a shown 0 last: hiding a 0 takes "0 means none" away from the reader.
+    """
     quantities = {atom[0] for atom in target.terms}
     direct, related = [], []
     for key, line in newest:
+        rank = (line.value == 0, line.value)
         if not line.terms.keys().isdisjoint(target.terms):
-            direct.append((line.value, key))
+            direct.append((rank, key))
         elif any(atom[0] in quantities for atom in line.terms):
-            related.append((line.value, key))
+            related.append((rank, key))
     return Exposed(item.export, item.key, item.low, item.high,
                    tuple(key for _, key in sorted(direct) + sorted(related)))
 
@@ -385,7 +395,7 @@ def _components(lines: list[_Line], hidden: list[_Line],
 
 def _check_component(lines: list[_Line], targets: list[_Line], fixed: dict[Atom, int],
                      exports: Sequence[Export]) -> list[Exposed]:
-    hidden = [line for line in targets if line.export != PROBE]
+    hidden = [line for line in targets if line.export != PROBE and line.seen]
     atoms = sorted({a for line in [*lines, *targets] for a in line.terms if a not in fixed})
     column = {atom: n for n, atom in enumerate(atoms)}
     found = []
@@ -455,16 +465,23 @@ class _Bounds:
         inf = highspy.kHighsInf
         highs.addVars(n, np.zeros(n), np.full(n, inf))
         newest = len(exports) - 1
-        slack_rows = []
+        slack_rows, hidden_rows = [], []
         for line in [*lines, *hidden]:
             rest = line.value - sum(fixed[a] * w for a, w in line.terms.items() if a in fixed)
             index, values = self._sparse(line)
             upper = inf if line.at_least else rest
             highs.addRow(rest, upper, len(index), index, values)
-            if not line.at_least and line.export is not None and line.export != newest:
+            if line.at_least:
+                hidden_rows.append((highs.getNumRow() - 1, rest - line.value))
+            elif line.export is not None and line.export != newest:
                 slack_rows.append(highs.getNumRow() - 1)
         if self._solve(None, maximise=False) is None:
             self._allow_for_changed_records(slack_rows)
+        if self._solve(None, maximise=False) is None:
+            # Still impossible: some hidden figure is a 0 (hidden only when a shown 0 would
+            # give a count away), so a hidden figure is only known not to be negative.
+            for row, floor in hidden_rows:
+                highs.changeRowBounds(row, floor, inf)
 
     def _sparse(self, line: _Line) -> tuple[object, object]:
         np = self.np
