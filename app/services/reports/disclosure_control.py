@@ -175,7 +175,7 @@ def suppressed_keys(tables: list[CountTable], threshold: int, also: frozenset[st
     return hidden
 
 
-def _figure(count: Count, rules: Rules, hidden: set[str]) -> Figure:
+def _figure(count: Count, rules: Rules, hidden: set[str] | frozenset[str]) -> Figure:
     value = count.value
     if rules.method is Method.SUPPRESSION:
         # Even a 0, where with earlier exports it would give a count away (earlier_exports.py).
@@ -194,12 +194,16 @@ def merge_tables(tables: tuple[CountTable, ...] | list[CountTable], threshold: i
     return [merge_small(table, threshold) for table in tables]
 
 
-def publish(tables: tuple[CountTable, ...] | list[CountTable], rules: Rules,
-            also_hidden: frozenset[str] = frozenset()) -> tuple[PublishedTable, ...]:
+def publish(tables: tuple[CountTable, ...] | list[CountTable], rules: Rules) -> tuple[PublishedTable, ...]:
     """The tables as they may be shown: merged, then rounded or suppressed."""
     merged = merge_tables(tables, rules.threshold)
-    hidden = (suppressed_keys(merged, rules.threshold, also_hidden)
-              if rules.method is Method.SUPPRESSION else set())
+    hidden = suppressed_keys(merged, rules.threshold) if rules.method is Method.SUPPRESSION else set()
+    return publish_merged(merged, rules, hidden)
+
+
+def publish_merged(merged: list[CountTable], rules: Rules, hidden: set[str] | frozenset[str]) -> tuple[
+        PublishedTable, ...]:
+    """Merged tables with the cells to hide already worked out (earlier_exports.protect)."""
     return tuple(
         PublishedTable(
             table.key, table.title, tuple(_figure(row, rules, hidden) for row in table.rows),

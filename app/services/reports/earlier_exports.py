@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -92,14 +92,13 @@ def record(session: Session, period: ReportPeriod, made_at: datetime, made_on: d
 
 
 def _encode(figures: tuple[Cell, ...]) -> str:
-    return json.dumps([{"table": c.table, "key": c.key, "role": c.role.value,
-                        "combines": c.combines.value, "value": c.value} for c in figures],
-                      separators=(",", ":"))
+    # Role and Combines are StrEnums, so they are written as their plain text.
+    return json.dumps([asdict(c) for c in figures], separators=(",", ":"))
 
 
 def _decode(text: str) -> tuple[Cell, ...]:
-    return tuple(Cell(item["table"], item["key"], Role(item["role"]), Combines(item["combines"]),
-                      item["value"]) for item in json.loads(text))
+    return tuple(Cell(**{**item, "role": Role(item["role"]), "combines": Combines(item["combines"])})
+                 for item in json.loads(text))
 
 
 def linked(earlier: Sequence[Export], period: ReportPeriod) -> list[Export]:
@@ -109,18 +108,15 @@ def linked(earlier: Sequence[Export], period: ReportPeriod) -> list[Export]:
     no unknown with it, so they cannot help work out anything it hides.
     """
     reach = [(period.first, period.last)]
-    chosen: list[Export] = []
-    rest = list(earlier)
+    chosen = [False] * len(earlier)
     grown = True
     while grown:
         grown = False
-        for export in list(rest):
-            if any(export.first <= last and first <= export.last for first, last in reach):
+        for n, export in enumerate(earlier):
+            if not chosen[n] and any(export.first <= last and first <= export.last for first, last in reach):
                 reach.append((export.first, export.last))
-                chosen.append(export)
-                rest.remove(export)
-                grown = True
-    return [e for e in earlier if e in chosen]
+                chosen[n] = grown = True
+    return [export for export, taken in zip(earlier, chosen, strict=True) if taken]
 
 
 def protect(tables: Sequence[CountTable], threshold: int, period: ReportPeriod, made_on: date,
@@ -150,8 +146,9 @@ def protect(tables: Sequence[CountTable], threshold: int, period: ReportPeriod, 
         if not found:
             return Protected(hidden, bool(extra) and bool(others), figures)
         useless = hidden | {key for index, key in known if index == newest}
+        shown = {c.key: c for c in figures if c.value is not None and c.key not in useless}
         # One cell for each figure given away, so that a long register takes few rounds.
-        choices = {choice for item in found if (choice := _next_to_hide(item, figures, useless))}
+        choices = {choice for item in found if (choice := _next_to_hide(item, figures, shown))}
         if not choices:
             if hidden == everything:
                 # Even "hidden" says "1 or more": refuse rather than publish what gives a count away.
@@ -161,9 +158,9 @@ def protect(tables: Sequence[CountTable], threshold: int, period: ReportPeriod, 
         hidden = frozenset(suppressed_keys(list(tables), threshold, frozenset(extra)))
 
 
-def _next_to_hide(item: Exposed, figures: tuple[Cell, ...], hidden: frozenset[str]) -> str | None:
-    """The shown cell of the new report most directly behind a figure given away."""
-    shown = {c.key: c for c in figures if c.value is not None and c.key not in hidden}
+def _next_to_hide(item: Exposed, figures: tuple[Cell, ...], shown: dict[str, Cell]) -> str | None:
+    """The shown cell of the new report (of those it may still hide) most directly behind a
+    figure given away."""
     for key in item.through:
         if key in shown:
             return key

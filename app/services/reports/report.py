@@ -24,7 +24,14 @@ from app.services.people import InvalidInput
 from app.services.reports import earlier_exports
 from app.services.reports import method as report_settings
 from app.services.reports.data import collect, earliest_month
-from app.services.reports.disclosure_control import Method, PublishedTable, Rules, merge_tables, publish
+from app.services.reports.disclosure_control import (
+    Method,
+    PublishedTable,
+    Rules,
+    merge_tables,
+    publish,
+    publish_merged,
+)
 from app.services.reports.linked_figures import Cell
 from app.services.reports.period import Month, ReportPeriod, check_not_future, is_complete
 
@@ -107,7 +114,7 @@ def build_report(ctx: SignedIn, period: ReportPeriod, rules: Rules | None = None
     # Solved outside the transaction: the check can take a moment, and holds no lock meanwhile.
     merged = merge_tables(data.tables, chosen.threshold)
     protected = earlier_exports.protect(merged, chosen.threshold, period, today, complete, earlier)
-    return Report(service_name, period, chosen, publish(data.tables, chosen, protected.hidden),
+    return Report(service_name, period, chosen, publish_merged(merged, chosen, protected.hidden),
                   now().replace(microsecond=0), complete, today, protected.extra, protected.figures)
 
 
