@@ -51,7 +51,6 @@ class Report:
     tables: tuple[PublishedTable, ...]
     generated_at: datetime  # naive UTC
     complete: bool  # False while the period is still going on (figures to date)
-    made_on: date = date.min  # the office's calendar day it was made
     # Cells hidden only because reports exported before would give a hidden count away.
     hidden_for_earlier_exports: bool = False
     # What an export of it adds to the register (suppression only): shown figures, no names.
@@ -59,6 +58,11 @@ class Report:
 
     def table(self, key: str) -> PublishedTable:
         return next(t for t in self.tables if t.key == key)
+
+    @property
+    def made_on(self) -> date:
+        """The office's calendar day it was made."""
+        return _local_day(self.generated_at)
 
     def method_note(self) -> str:
         """How small numbers are shown, as written on the report and beside it on screen."""
@@ -86,18 +90,20 @@ def report_months(ctx: SignedIn) -> tuple[Month | None, Month]:
     require_reports(ctx.actor)
     with ctx.read() as session:
         first = earliest_month(session)
-    return first, Month.of(_local_today())
+    return first, Month.of(_local_day(now()))
 
 
-def _local_today() -> date:
+def _local_day(moment: datetime) -> date:
     """Months and due days are the office's calendar; the clock gives naive UTC."""
-    return now().replace(tzinfo=UTC).astimezone().date()
+    return moment.replace(tzinfo=UTC).astimezone().date()
 
 
 def build_report(ctx: SignedIn, period: ReportPeriod, rules: Rules | None = None) -> Report:
     """The controlled report for `period`, with the service's method unless a manager picks one."""
     require_reports(ctx.actor)
-    today = _local_today()
+    # One moment for the whole report: its date, and the day the register files it under.
+    made = now().replace(microsecond=0)
+    today = _local_day(made)
     check_not_future(period, today)
     with ctx.write() as session:
         chosen = report_settings.read_rules(session)
@@ -109,13 +115,12 @@ def build_report(ctx: SignedIn, period: ReportPeriod, rules: Rules | None = None
         earlier = earlier_exports.register(session) if chosen.method is Method.SUPPRESSION else []
     complete = is_complete(period, today)
     if chosen.method is not Method.SUPPRESSION:
-        return Report(service_name, period, chosen, publish(data.tables, chosen),
-                      now().replace(microsecond=0), complete, today)
+        return Report(service_name, period, chosen, publish(data.tables, chosen), made, complete)
     # Solved outside the transaction: the check can take a moment, and holds no lock meanwhile.
     merged = merge_tables(data.tables, chosen.threshold)
     protected = earlier_exports.protect(merged, chosen.threshold, period, today, complete, earlier)
-    return Report(service_name, period, chosen, publish_merged(merged, chosen, protected.hidden),
-                  now().replace(microsecond=0), complete, today, protected.extra, protected.figures)
+    return Report(service_name, period, chosen, publish_merged(merged, chosen, protected.hidden), made,
+                  complete, protected.extra, protected.figures)
 
 
 def render(report: Report, output: ReportFormat) -> bytes:
