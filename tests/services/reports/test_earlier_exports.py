@@ -6,8 +6,6 @@ solver of tests/services/reports/attacker.py over all of their figures together.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import random
 from datetime import date, datetime
@@ -18,19 +16,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.services import audit
-from app.services.calls.calls import CallDetails, log_anonymous_call
-from app.services.cases.fields import Channel
 from app.services.context import SignedIn
 from app.services.reports import earlier_exports, report
 from app.services.reports import method as report_settings
 from app.services.reports.csv_export import ABOUT
 from app.services.reports.data import Count, CountTable
-from app.services.reports.disclosure_control import HIDDEN, Method, Rules, merge_tables, suppressed_keys
+from app.services.reports.disclosure_control import HIDDEN, Rules, merge_tables, suppressed_keys
 from app.services.reports.earlier_exports import CannotBeProtected, cells, linked, protect
 from app.services.reports.linked_figures import Export, exposed
 from app.services.reports.period import Month, ReportPeriod, month_period, quarter_period
 from app.services.reports.report import ReportFormat
 from tests.services.reports.attacker import recovered
+from tests.services.reports.exported import csv_rows, log_spring_calls
 
 CHANNELS = ("phone", "email", "letter", "text", "visit")
 APRIL = Month(2026, 4)
@@ -177,25 +174,14 @@ def test_periods_no_chain_of_overlaps_reaches_are_left_out() -> None:
 
 # -- through the report service, as a coordinator exports them --------------------------------
 
-SPRING = {4: {"phone": 20, "email": 3, "letter": 9, "face to face": 6},
-          5: {"phone": 15, "email": 7, "letter": 2, "face to face": 8},
-          6: {"phone": 30, "email": 8, "letter": 12, "face to face": 1}}
-
-
 @pytest.fixture
 def spring_calls(manager: SignedIn, time_machine) -> None:  # type: ignore[no-untyped-def]
     time_machine.move_to(datetime(2026, 6, 30, 18, 0))
-    for month, channels in SPRING.items():
-        for channel, count in channels.items():
-            for n in range(count):
-                log_anonymous_call(manager, CallDetails(at=datetime(2026, month, 1 + n % 28, 10),
-                                                        channel=Channel(channel)))
-    report_settings.save_rules(manager, Rules(Method.SUPPRESSION, 5))
+    log_spring_calls(manager)
 
 
 def published(data: bytes) -> dict[tuple[str, str], str]:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
-    return {(table, label): count for table, label, count in rows if table != ABOUT}
+    return {(table, label): count for table, label, count in csv_rows(data)[1:] if table != ABOUT}
 
 
 @pytest.mark.usefixtures("spring_calls")

@@ -3,7 +3,6 @@ identifying value from the database ever reaches a PDF or CSV."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date, datetime
@@ -32,6 +31,7 @@ from app.services.reports.disclosure_control import HIDDEN, Method, Rules
 from app.services.reports.period import Month, financial_year_period, month_period, month_range
 from app.services.reports.report import ExportFailed, ReportFormat
 from tests.services.case_helpers import open_case_for
+from tests.services.reports.exported import csv_rows
 
 TODAY = datetime(2026, 11, 20, 12, 0)
 MAY = month_period(Month(2026, 5))
@@ -39,10 +39,6 @@ MAY = month_period(Month(2026, 5))
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def csv_rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 @pytest.fixture

@@ -17,13 +17,13 @@ from app.services.calls.calls import CallDetails, log_anonymous_call
 from app.services.cases.fields import Channel
 from app.services.context import SignedIn
 from app.services.reports import earlier_exports, report
-from app.services.reports import method as report_settings
-from app.services.reports.disclosure_control import HIDDEN, Method, Rules
+from app.services.reports.disclosure_control import HIDDEN, Method
 from app.services.reports.period import Month, month_period
 from app.services.reports.report import ReportFormat
 from app.ui.reports import ReportsPage
 from app.ui.reports.charts import MonthChart
 from app.ui.reports.report_view import ReportTable
+from tests.services.reports.exported import log_spring_calls
 
 pytestmark = pytest.mark.gui
 
@@ -148,14 +148,7 @@ def test_a_quarter_after_its_months_says_more_is_hidden(qtbot: QtBot, coordinato
                                                         manager: SignedIn, tmp_path: Path,
                                                         time_machine) -> None:  # type: ignore[no-untyped-def]
     time_machine.move_to(datetime(2026, 7, 6, 9, 0))
-    spring = {4: {Channel.PHONE: 20, Channel.EMAIL: 3, Channel.LETTER: 9, Channel.FACE_TO_FACE: 6},
-              5: {Channel.PHONE: 15, Channel.EMAIL: 7, Channel.LETTER: 2, Channel.FACE_TO_FACE: 8},
-              6: {Channel.PHONE: 30, Channel.EMAIL: 8, Channel.LETTER: 12, Channel.FACE_TO_FACE: 1}}
-    for month, channels in spring.items():
-        for channel, count in channels.items():
-            for n in range(count):
-                log_anonymous_call(manager, CallDetails(at=datetime(2026, month, 1 + n, 10), channel=channel))
-    report_settings.save_rules(manager, Rules(Method.SUPPRESSION, 5))
+    log_spring_calls(manager)
     for month in (4, 5, 6):
         report.export_report(coordinator, month_period(Month(2026, month)), ReportFormat.CSV,
                              tmp_path / f"{month}.csv")
